@@ -1,0 +1,34 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint migrate demo install clean-db
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+## Serve the CMS with the demo catalogue on http://127.0.0.1:8000 (admin at /admin/).
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_load
+	$(BIN)/python manage.py runserver $(HOST)
+
+## Run the whole test suite (SQLite by default; PostgreSQL when DATABASE_URL says so).
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+## Publish and unpublish pages whose go-live or expiry time has passed (run it from cron).
+publish-scheduled: $(STAMP)
+	$(BIN)/python manage.py publish_scheduled

@@ -1,0 +1,327 @@
+"""Shared building blocks: the base page, the home page of each site, and the taxonomies."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.text import slugify
+from grapple.helpers import register_query_field
+from grapple.models import GraphQLInt, GraphQLStreamfield, GraphQLString
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+from .languages import COUNTRIES, EU_LANGUAGES
+
+SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+class BasePage(Page):
+    """Every page of the project: headless, so its public URL is on the site's front end."""
+
+    # Page serving is kept only so editors can preview without a front end.
+    template = "cms/page.html"
+
+    graphql_fields = [GraphQLString("seo_title"), GraphQLString("search_description")]
+
+    class Meta:
+        abstract = True
+
+    def get_url_parts(self, request=None):
+        url_parts = super().get_url_parts(request=request)
+        if url_parts is None:
+            return None
+        site_id, root_url, page_path = url_parts
+        frontend = settings.FRONTEND_URLS.get(urlsplit(root_url or "").hostname or "")
+        return site_id, frontend or root_url, page_path
+
+
+class HomePage(BasePage):
+    """The root of one Wagtail site (the network's site, the conference site, ...)."""
+
+    intro = RichTextField(features=SUMMARY_FEATURES, blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    graphql_fields = BasePage.graphql_fields + [
+        GraphQLString("intro"),
+        GraphQLStreamfield("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "publications.PublicationIndexPage",
+        "positions.PositionIndexPage",
+        "positions.PressReleaseIndexPage",
+    ]
+
+    class Meta:
+        verbose_name = "home page"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class CatalogueQuerySet(PageQuerySet):
+    """Filters shared by the dated, topical pages of the catalogue."""
+
+    def with_topic(self, slug: str) -> CatalogueQuerySet:
+        return self.filter(topics__slug=slug).distinct()
+
+    def in_year(self, year: int) -> CatalogueQuerySet:
+        return self.filter(date__year=year)
+
+    def with_language(self, code: str) -> CatalogueQuerySet:
+        return self.filter(downloads__language=code).distinct()
+
+    def in_project(self, slug: str) -> CatalogueQuerySet:
+        return self.filter(project__slug=slug)
+
+
+CatalogueManager = PageManager.from_queryset(CatalogueQuerySet)
+
+
+class DatedPage(BasePage):
+    """A page with a date that may be known only to the month or the year.
+
+    Catalogue records often give "2017" or "2025-04": the date is stored as the first day of
+    that period and `date_precision` says how much of it is real, so nothing is invented.
+    """
+
+    date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Leave empty when the date is unknown. For a year only, enter 1 January and "
+        "set the precision to Year.",
+    )
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+
+    date_panel = MultiFieldPanel(
+        [FieldRowPanel([FieldPanel("date"), FieldPanel("date_precision")])], heading="Date"
+    )
+
+    graphql_fields = BasePage.graphql_fields + [
+        GraphQLString("date"),
+        GraphQLString("date_precision"),
+        GraphQLString("display_date"),
+        GraphQLInt("year"),
+    ]
+
+    objects = CatalogueManager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.date and self.date_precision != DatePrecision.DAY:
+            first = self.date.replace(day=1)
+            if self.date_precision == DatePrecision.YEAR:
+                first = first.replace(month=1)
+            if self.date != first:
+                raise ValidationError(
+                    {
+                        "date": "With month or year precision, the date must be the first day of "
+                        "that month or year."
+                    }
+                )
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+    @property
+    def display_date(self) -> str:
+        """The date as precisely as it is known: "2017", "2025-04" or "2024-12-05"."""
+        if not self.date:
+            return ""
+        if self.date_precision == DatePrecision.YEAR:
+            return f"{self.date:%Y}"
+        if self.date_precision == DatePrecision.MONTH:
+            return f"{self.date:%Y-%m}"
+        return self.date.isoformat()
+
+
+def parse_partial_date(value: str | int | None) -> tuple[datetime.date | None, str]:
+    """Read "2017", "2025-04" or "2024-12-05" into (date, precision); raise ValueError if bad."""
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        return None, DatePrecision.DAY
+    parts = text.split("-")
+    if len(parts) == 1:
+        return datetime.date(int(parts[0]), 1, 1), DatePrecision.YEAR
+    if len(parts) == 2:
+        return datetime.date(int(parts[0]), int(parts[1]), 1), DatePrecision.MONTH
+    if len(parts) == 3:
+        return datetime.date.fromisoformat(text), DatePrecision.DAY
+    raise ValueError(f"{text!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+# --- Downloads ----------------------------------------------------------------------------
+
+
+class BaseDownload(Orderable):
+    """One file of a page in one language (the full report in French, its summary in German)."""
+
+    language = models.CharField(
+        max_length=2, choices=EU_LANGUAGES, help_text="Language of the file"
+    )
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(
+        max_length=100, blank=True, help_text='Optional, e.g. "summary" or "full report"'
+    )
+
+    panels = [FieldPanel("language"), FieldPanel("document"), FieldPanel("label")]
+
+    graphql_fields = [GraphQLString("language"), GraphQLString("label")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.get_language_display()}: {self.document}"
+
+
+# --- Taxonomies ---------------------------------------------------------------------------
+
+
+class Taxonomy(TranslatableMixin, index.Indexed, models.Model):
+    """A translatable snippet with a slug that is unique in its locale."""
+
+    slug = models.SlugField(max_length=100, allow_unicode=False, blank=True)
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(str(self))[:100]
+        super().save(*args, **kwargs)
+
+
+@register_query_field("topic", "topics")
+class Topic(Taxonomy):
+    """One of the themes of urban security (drugs, public spaces, radicalisation, ...)."""
+
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    graphql_fields = [GraphQLString("name"), GraphQLString("slug"), GraphQLString("description")]
+
+    class Meta(Taxonomy.Meta):
+        ordering = ["name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@register_query_field("project", "projects")
+class Project(Taxonomy):
+    """An EU-funded project the network leads or takes part in."""
+
+    acronym = models.CharField(max_length=50, blank=True)
+    name = models.CharField(max_length=255, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1980), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1980), MaxValueValidator(2100)]
+    )
+    url = models.URLField(blank=True, verbose_name="URL")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="projects")
+
+    panels = [
+        FieldRowPanel([FieldPanel("acronym"), FieldPanel("name")]),
+        FieldPanel("slug"),
+        FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
+        FieldPanel("url"),
+        FieldPanel("topics"),
+    ]
+    search_fields = [
+        index.SearchField("acronym"),
+        index.SearchField("name"),
+        index.AutocompleteField("acronym"),
+        index.AutocompleteField("name"),
+    ]
+    graphql_fields = [
+        GraphQLString("acronym"),
+        GraphQLString("name"),
+        GraphQLString("slug"),
+        GraphQLInt("start_year"),
+        GraphQLInt("end_year"),
+        GraphQLString("url"),
+    ]
+
+    class Meta(Taxonomy.Meta):
+        ordering = ["acronym", "name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        return self.acronym or self.name
+
+    def clean(self):
+        super().clean()
+        if not self.acronym and not self.name:
+            raise ValidationError({"name": "Give the project an acronym, a name, or both."})
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "The project cannot end before it starts."})
+
+
+class MemberKind(models.TextChoices):
+    CITY = "city", "City"
+    METROPOLIS = "metropolis", "Metropolitan or intermunicipal authority"
+    REGION = "region", "Region"
+    OTHER = "other", "Other authority or organisation"
+
+
+@register_query_field("member", "members")
+class Member(Taxonomy):
+    """A local or regional authority of the network."""
+
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20, choices=MemberKind.choices, default=MemberKind.CITY)
+    country = models.CharField(max_length=2, choices=COUNTRIES, help_text="ISO 3166-1 code")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("country")]),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("country"),
+    ]
+    graphql_fields = [
+        GraphQLString("name"),
+        GraphQLString("slug"),
+        GraphQLString("kind"),
+        GraphQLString("country"),
+    ]
+
+    class Meta(Taxonomy.Meta):
+        ordering = ["name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        return self.name

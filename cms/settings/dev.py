@@ -1,0 +1,25 @@
+"""Development: a local machine with no server but this one."""
+
+from cms.env import env_mapping, env_str
+
+from .base import *  # noqa: F403
+from .base import GRAPPLE, STORAGES
+
+DEBUG = True
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")  # dev only
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "conference.localhost", "[::1]"]
+GRAPPLE = {**GRAPPLE, "EXPOSE_GRAPHIQL": True}
+# Plain static storage: no collectstatic step before runserver.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# The two demo front ends (network site and conference site), if someone runs them locally.
+FRONTEND_URLS = env_mapping(
+    "FRONTEND_URLS",
+    {"localhost": "http://localhost:3000", "conference.localhost": "http://localhost:3001"},
+)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# The SQLite file and media live under var/; create it so a fresh clone just runs.
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,20 @@
+"""Production: HTTPS only, secrets required, nothing defaulted that should be chosen."""
+
+from cms.env import env_bool, env_str
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY, require
+
+SECRET_KEY = require("SECRET_KEY", SECRET_KEY)
+require("ALLOWED_HOSTS", env_str("ALLOWED_HOSTS", ""))
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,11 @@
+"""Tests: the dev settings with fast hashing and throwaway media."""
+
+import tempfile
+
+from .dev import *  # noqa: F403
+
+# Fast password hashing: tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Files written by tests go to a temporary folder, never into var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="cms-test-media-")
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,273 @@
+"""The network's voice: position papers, declarations, manifestos, and press releases."""
+
+from django import forms
+from django.db import models
+from grapple.helpers import register_query_field
+from grapple.models import (
+    GraphQLCollection,
+    GraphQLDocument,
+    GraphQLForeignKey,
+    GraphQLPage,
+    GraphQLRichText,
+    GraphQLSnippet,
+    GraphQLStreamfield,
+    GraphQLString,
+)
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cms.blocks import BaseStreamBlock
+from cms.languages import EU_LANGUAGES
+from cms.models import SUMMARY_FEATURES, BaseDownload, BasePage, DatedPage
+
+
+class PositionIndexPage(BasePage):
+    """Lists the network's position papers, declarations, manifestos, statements, resolutions."""
+
+    intro = RichTextField(features=SUMMARY_FEATURES, blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    graphql_fields = BasePage.graphql_fields + [GraphQLRichText("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["positions.PositionPaperPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "positions index"
+
+
+class PositionKind(models.TextChoices):
+    POSITION_PAPER = "position paper", "Position paper"
+    DECLARATION = "declaration", "Declaration"
+    MANIFESTO = "manifesto", "Manifesto"
+    STATEMENT = "statement", "Statement"
+    RESOLUTION = "resolution", "Resolution"
+
+
+@register_query_field("positionPaper", "positionPapers")
+class PositionPaperPage(DatedPage):
+    """A text the network adopted: where, when, who signed it, in which languages."""
+
+    kind = models.CharField(
+        max_length=20, choices=PositionKind.choices, default=PositionKind.POSITION_PAPER
+    )
+    place = models.CharField(max_length=255, blank=True, help_text="Where it was adopted")
+    summary = RichTextField(features=SUMMARY_FEATURES, blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True)
+    topics = ParentalManyToManyField("cms.Topic", blank=True, related_name="position_papers")
+    source_url = models.URLField(
+        "source",
+        max_length=500,
+        blank=True,
+        help_text="Where this text was first published; the catalogue importer matches on it",
+    )
+
+    search_fields = DatedPage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("place"),
+        index.FilterField("kind"),
+        index.FilterField("date"),
+    ]
+
+    content_panels = DatedPage.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("place")]),
+        DatedPage.date_panel,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    signatories_panels = [
+        MultipleChooserPanel(
+            "signatories", chooser_field_name="member", label="Signatory", heading="Signatories"
+        ),
+        InlinePanel("downloads", label="Download", heading="Downloads"),
+    ]
+    classification_panels = [
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        MultipleChooserPanel(
+            "related_publications", chooser_field_name="publication", label="Related publication"
+        ),
+        FieldPanel("source_url"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(signatories_panels, heading="Signatories and files"),
+            ObjectList(classification_panels, heading="Topics and links"),
+            ObjectList(DatedPage.promote_panels, heading="Promote"),
+            ObjectList(DatedPage.settings_panels, heading="Settings"),
+        ]
+    )
+
+    graphql_fields = DatedPage.graphql_fields + [
+        GraphQLString("kind"),
+        GraphQLString("place"),
+        GraphQLRichText("summary"),
+        GraphQLStreamfield("body"),
+        GraphQLCollection(GraphQLSnippet, "topics", "cms.Topic"),
+        GraphQLCollection(GraphQLForeignKey, "signatories", "positions.PositionSignatory"),
+        GraphQLCollection(GraphQLForeignKey, "downloads", "positions.PositionDownload"),
+    ]
+
+    parent_page_types = ["positions.PositionIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "position paper"
+
+
+class PositionSignatory(Orderable):
+    page = ParentalKey(PositionPaperPage, on_delete=models.CASCADE, related_name="signatories")
+    member = models.ForeignKey("cms.Member", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("member")]
+    graphql_fields = [GraphQLSnippet("member", "cms.Member")]
+
+
+class PositionDownload(BaseDownload):
+    page = ParentalKey(PositionPaperPage, on_delete=models.CASCADE, related_name="downloads")
+
+    graphql_fields = BaseDownload.graphql_fields + [GraphQLDocument("document")]
+
+
+class PositionRelatedPublication(Orderable):
+    page = ParentalKey(
+        PositionPaperPage, on_delete=models.CASCADE, related_name="related_publications"
+    )
+    publication = models.ForeignKey(
+        "publications.PublicationPage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("publication")]
+
+
+class PressReleaseIndexPage(BasePage):
+    intro = RichTextField(features=SUMMARY_FEATURES, blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    graphql_fields = BasePage.graphql_fields + [GraphQLRichText("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["positions.PressReleasePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "press releases index"
+
+
+@register_query_field("pressRelease", "pressReleases")
+class PressReleasePage(DatedPage):
+    summary = RichTextField(features=SUMMARY_FEATURES, blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True)
+    topics = ParentalManyToManyField("cms.Topic", blank=True, related_name="press_releases")
+    media_contact_name = models.CharField("name", max_length=255, blank=True)
+    media_contact_email = models.EmailField("email", blank=True)
+    media_contact_phone = models.CharField("phone", max_length=50, blank=True)
+    source_url = models.URLField(
+        "source",
+        max_length=500,
+        blank=True,
+        help_text="Where this release was first published; the catalogue importer matches on it",
+    )
+
+    search_fields = DatedPage.search_fields + [
+        index.SearchField("summary"),
+        index.FilterField("date"),
+    ]
+
+    content_panels = DatedPage.content_panels + [
+        DatedPage.date_panel,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("media_contact_name"),
+                FieldRowPanel(
+                    [FieldPanel("media_contact_email"), FieldPanel("media_contact_phone")]
+                ),
+            ],
+            heading="Media contact",
+        ),
+    ]
+    links_panels = [
+        InlinePanel("attachments", label="Attachment", heading="Attachments"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        MultipleChooserPanel(
+            "related_positions", chooser_field_name="position", label="Related position"
+        ),
+        MultipleChooserPanel(
+            "related_publications", chooser_field_name="publication", label="Related publication"
+        ),
+        FieldPanel("source_url"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(links_panels, heading="Attachments and links"),
+            ObjectList(DatedPage.promote_panels, heading="Promote"),
+            ObjectList(DatedPage.settings_panels, heading="Settings"),
+        ]
+    )
+
+    graphql_fields = DatedPage.graphql_fields + [
+        GraphQLRichText("summary"),
+        GraphQLStreamfield("body"),
+        GraphQLCollection(GraphQLSnippet, "topics", "cms.Topic"),
+        GraphQLString("media_contact_name"),
+        GraphQLString("media_contact_email"),
+        GraphQLString("media_contact_phone"),
+        GraphQLCollection(GraphQLForeignKey, "attachments", "positions.PressReleaseAttachment"),
+    ]
+
+    parent_page_types = ["positions.PressReleaseIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "press release"
+
+
+class PressReleaseAttachment(Orderable):
+    """A file sent with the release (photo, full text, annex); the language is optional."""
+
+    page = ParentalKey(PressReleasePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=2, choices=EU_LANGUAGES, blank=True)
+    label = models.CharField(max_length=100, blank=True)
+
+    panels = [FieldPanel("document"), FieldRowPanel([FieldPanel("language"), FieldPanel("label")])]
+    graphql_fields = [
+        GraphQLString("language"),
+        GraphQLString("label"),
+        GraphQLDocument("document"),
+    ]
+
+
+class PressReleaseRelatedPosition(Orderable):
+    page = ParentalKey(PressReleasePage, on_delete=models.CASCADE, related_name="related_positions")
+    position = models.ForeignKey(PositionPaperPage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("position")]
+    graphql_fields = [GraphQLPage("position")]
+
+
+class PressReleaseRelatedPublication(Orderable):
+    page = ParentalKey(
+        PressReleasePage, on_delete=models.CASCADE, related_name="related_publications"
+    )
+    publication = models.ForeignKey(
+        "publications.PublicationPage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("publication")]
+    graphql_fields = [GraphQLPage("publication")]

@@ -1,0 +1,215 @@
+"""The publications catalogue: guides, reports, manifestos, proceedings, ..."""
+
+from django import forms
+from django.db import models
+from grapple.helpers import register_query_field
+from grapple.models import (
+    GraphQLCollection,
+    GraphQLDocument,
+    GraphQLForeignKey,
+    GraphQLImage,
+    GraphQLInt,
+    GraphQLRichText,
+    GraphQLSnippet,
+    GraphQLStreamfield,
+    GraphQLString,
+)
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultipleChooserPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cms.blocks import BaseStreamBlock
+from cms.models import SUMMARY_FEATURES, BaseDownload, BasePage, DatedPage
+from cms.validators import normalize_isbn, validate_isbn
+
+
+class PublicationIndexPage(BasePage):
+    """The catalogue: its children are the publications."""
+
+    intro = RichTextField(features=SUMMARY_FEATURES, blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    graphql_fields = BasePage.graphql_fields + [GraphQLRichText("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["publications.PublicationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "publication catalogue"
+
+
+class PublicationType(models.TextChoices):
+    GUIDE = "guide", "Guide"
+    REPORT = "report", "Report"
+    MANIFESTO = "manifesto", "Manifesto"
+    METHODOLOGICAL_TOOL = "methodological tool", "Methodological tool"
+    POLICY_PAPER = "policy paper", "Policy paper"
+    ACTIVITY_REPORT = "activity report", "Activity report"
+    PROCEEDINGS = "proceedings", "Proceedings"
+    NEWSLETTER = "newsletter", "Newsletter"
+    OTHER = "other", "Other"
+
+
+@register_query_field("publication", "publications")
+class PublicationPage(DatedPage):
+    """One publication, with its files in each language it was published in."""
+
+    subtitle = models.CharField(max_length=255, blank=True)
+    publication_type = models.CharField(
+        "type", max_length=30, choices=PublicationType.choices, default=PublicationType.REPORT
+    )
+    summary = RichTextField(features=SUMMARY_FEATURES, blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    topics = ParentalManyToManyField("cms.Topic", blank=True, related_name="publications")
+    project = models.ForeignKey(
+        "cms.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="publications",
+        help_text="The EU-funded project this publication came out of, if any",
+    )
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    source_url = models.URLField(
+        "source",
+        max_length=500,
+        blank=True,
+        help_text="Where this record was first published; the catalogue importer matches on it",
+    )
+
+    search_fields = DatedPage.search_fields + [
+        index.SearchField("subtitle"),
+        index.SearchField("summary"),
+        index.FilterField("publication_type"),
+        index.FilterField("date"),
+    ]
+
+    content_panels = DatedPage.content_panels + [
+        FieldPanel("subtitle"),
+        FieldRowPanel([FieldPanel("publication_type"), FieldPanel("page_count")]),
+        DatedPage.date_panel,
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        InlinePanel("authors", label="Authors", heading="Authors"),
+        FieldPanel("body"),
+    ]
+    files_panels = [
+        InlinePanel(
+            "downloads",
+            label="Download",
+            heading="Downloads",
+            help_text="One file per language; add a label to tell a summary from the full report.",
+        ),
+        InlinePanel("isbns", label="ISBN", heading="ISBNs"),
+    ]
+    classification_panels = [
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("project"),
+        MultipleChooserPanel(
+            "related_publications", chooser_field_name="publication", label="Related publication"
+        ),
+        FieldPanel("source_url"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(files_panels, heading="Files and ISBN"),
+            ObjectList(classification_panels, heading="Topics and links"),
+            ObjectList(DatedPage.promote_panels, heading="Promote"),
+            ObjectList(DatedPage.settings_panels, heading="Settings"),
+        ]
+    )
+
+    graphql_fields = DatedPage.graphql_fields + [
+        GraphQLString("subtitle"),
+        GraphQLString("publication_type", name="type"),
+        GraphQLRichText("summary"),
+        GraphQLStreamfield("body"),
+        GraphQLImage("cover_image"),
+        GraphQLCollection(GraphQLForeignKey, "authors", "publications.PublicationAuthor"),
+        GraphQLCollection(GraphQLSnippet, "topics", "cms.Topic"),
+        GraphQLSnippet("project", "cms.Project"),
+        GraphQLInt("page_count"),
+        GraphQLString("isbn"),
+        GraphQLCollection(GraphQLForeignKey, "isbns", "publications.PublicationIsbn"),
+        GraphQLCollection(GraphQLForeignKey, "downloads", "publications.PublicationDownload"),
+    ]
+
+    parent_page_types = ["publications.PublicationIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "publication"
+
+    @property
+    def isbn(self) -> str:
+        """The first ISBN, the one a citation would give."""
+        first = self.isbns.first()
+        return first.isbn if first else ""
+
+
+class PublicationAuthor(Orderable):
+    """An author (person or organisation) in the order the cover gives."""
+
+    page = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="authors")
+    name = models.CharField(max_length=255)
+    affiliation = models.CharField(max_length=255, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("affiliation")])]
+    graphql_fields = [GraphQLString("name"), GraphQLString("affiliation")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PublicationIsbn(Orderable):
+    """An ISBN of the publication; editions in other languages or years have their own."""
+
+    page = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="isbns")
+    isbn = models.CharField("ISBN", max_length=17, validators=[validate_isbn])
+    note = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='Which edition it identifies, e.g. "EN" or "2nd ed., 2023"',
+    )
+
+    panels = [FieldRowPanel([FieldPanel("isbn"), FieldPanel("note")])]
+    graphql_fields = [GraphQLString("isbn"), GraphQLString("note"), GraphQLString("normalized")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "ISBN"
+
+    def __str__(self) -> str:
+        return self.isbn
+
+    @property
+    def normalized(self) -> str:
+        return normalize_isbn(self.isbn)
+
+
+class PublicationDownload(BaseDownload):
+    page = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="downloads")
+
+    graphql_fields = BaseDownload.graphql_fields + [GraphQLDocument("document")]
+
+
+class RelatedPublication(Orderable):
+    page = ParentalKey(
+        PublicationPage, on_delete=models.CASCADE, related_name="related_publications"
+    )
+    publication = models.ForeignKey(PublicationPage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("publication")]
