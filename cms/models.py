@@ -97,7 +97,7 @@ CatalogueManager = PageManager.from_queryset(CatalogueQuerySet)
 
 
 class DatedPage(BasePage):
-    """A page with a date that may be known only to the month or the year.
+    """A record of the catalogue: dated (maybe only to the month or year), maybe imported.
 
     Catalogue records often give "2017" or "2025-04": the date is stored as the first day of
     that period and `date_precision` says how much of it is real, so nothing is invented.
@@ -111,6 +111,20 @@ class DatedPage(BasePage):
     )
     date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+
+    source_url = models.URLField(
+        "source",
+        max_length=500,
+        blank=True,
+        help_text="Where this record was first published (provenance)",
+    )
+    import_key = models.CharField(
+        max_length=100,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="The record's key in the catalogue file it was imported from",
     )
 
     date_panel = MultiFieldPanel(

@@ -67,12 +67,6 @@ class PositionPaperPage(DatedPage):
     summary = RichTextField(features=SUMMARY_FEATURES, blank=True)
     body = StreamField(BaseStreamBlock(), blank=True)
     topics = ParentalManyToManyField("cms.Topic", blank=True, related_name="position_papers")
-    source_url = models.URLField(
-        "source",
-        max_length=500,
-        blank=True,
-        help_text="Where this text was first published; the catalogue importer matches on it",
-    )
 
     search_fields = DatedPage.search_fields + [
         index.SearchField("summary"),
@@ -174,12 +168,6 @@ class PressReleasePage(DatedPage):
     media_contact_name = models.CharField("name", max_length=255, blank=True)
     media_contact_email = models.EmailField("email", blank=True)
     media_contact_phone = models.CharField("phone", max_length=50, blank=True)
-    source_url = models.URLField(
-        "source",
-        max_length=500,
-        blank=True,
-        help_text="Where this release was first published; the catalogue importer matches on it",
-    )
 
     search_fields = DatedPage.search_fields + [
         index.SearchField("summary"),

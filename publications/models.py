@@ -83,12 +83,6 @@ class PublicationPage(DatedPage):
         help_text="The EU-funded project this publication came out of, if any",
     )
     page_count = models.PositiveIntegerField(null=True, blank=True)
-    source_url = models.URLField(
-        "source",
-        max_length=500,
-        blank=True,
-        help_text="Where this record was first published; the catalogue importer matches on it",
-    )
 
     search_fields = DatedPage.search_fields + [
         index.SearchField("subtitle"),

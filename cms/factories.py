@@ -1,0 +1,50 @@
+"""Factories for the shared pages and the taxonomies (tests and demo data build on them)."""
+
+import factory
+import wagtail_factories
+from factory.django import DjangoModelFactory
+from wagtail.models import Page
+
+from .models import HomePage, Member, MemberKind, Project, Topic
+
+
+def wagtail_root() -> Page:
+    """The tree's root (depth 1): the only parent a home page may have."""
+    return Page.get_first_root_node()
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Home {n}")
+    # Without a parent, wagtail-factories would make the page a new tree root.
+    parent = factory.LazyFunction(wagtail_root)
+
+    class Meta:
+        model = HomePage
+
+
+class TopicFactory(DjangoModelFactory):
+    """A topic in the default locale; the slug is left for Taxonomy.save to derive."""
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+    class Meta:
+        model = Topic
+
+
+class ProjectFactory(DjangoModelFactory):
+    acronym = factory.Sequence(lambda n: f"PRJ{n}")
+    name = factory.LazyAttribute(lambda obj: f"Project {obj.acronym}")
+    start_year = 2020
+    end_year = 2023
+
+    class Meta:
+        model = Project
+
+
+class MemberFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"City {n}")
+    kind = MemberKind.CITY
+    country = "FR"
+
+    class Meta:
+        model = Member
