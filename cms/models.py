@@ -33,7 +33,8 @@ class BasePage(Page):
     # Page serving is kept only so editors can preview without a front end.
     template = "cms/page.html"
 
-    graphql_fields = [GraphQLString("seo_title"), GraphQLString("search_description")]
+    # seoTitle, searchDescription, url, ... come with grapple's PageInterface.
+    graphql_fields: list = []
 
     class Meta:
         abstract = True

@@ -129,7 +129,7 @@ class PublicationPage(DatedPage):
 
     graphql_fields = DatedPage.graphql_fields + [
         GraphQLString("subtitle"),
-        GraphQLString("publication_type", name="type"),
+        GraphQLString("publication_type"),
         GraphQLRichText("summary"),
         GraphQLStreamfield("body"),
         GraphQLImage("cover_image"),

@@ -234,11 +234,14 @@ class _Importer:
         if isinstance(record, PressReleaseRecord):
             return False
         download_model = PublicationDownload if kind == "publication" else PositionDownload
-        present = {d.language: d for d in page.downloads.all()}
+        # Work on a list and assign it back: modelcluster serializes the page's in-memory
+        # children into the revision, not rows changed behind its back.
+        downloads = list(page.downloads.all())
+        by_language = {d.language: d for d in downloads}
         added = False
         missing_demo = []
         for file in record.files:
-            existing = present.get(file.language)
+            existing = by_language.get(file.language)
             if file.path is not None:
                 data = file.path.read_bytes()
                 if existing and existing.document.file_hash == hash_filelike(BytesIO(data)):
@@ -257,10 +260,12 @@ class _Importer:
             if existing:
                 existing.document = document
             else:
-                page.downloads.add(
+                downloads.append(
                     download_model(language=file.language, document=document, label=file.label)
                 )
             added = True
+        if added:
+            page.downloads = downloads
         if missing_demo:
             self.report.warnings.append(
                 f"{kind} «{record.title[:60]}»: no file for {', '.join(missing_demo)}; add the "
@@ -306,9 +311,9 @@ class _Importer:
 
     def _free_slug(self, index: Page, base: str) -> str:
         taken = set(index.get_children().values_list("slug", flat=True))
-        slug, n = base[:80] or "untitled", 2
+        slug, n = base[:80].strip("-") or "untitled", 2
         while slug in taken:
-            slug, n = f"{base[:76]}-{n}", n + 1
+            slug, n = f"{base[:76].strip('-')}-{n}", n + 1
         return slug
 
     # -- the whole file -------------------------------------------------------------------
