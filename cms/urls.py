@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -17,5 +18,6 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Last: Wagtail's page serving, kept for the admin's previews of pages.
-urlpatterns += [path("", include(wagtail_urls))]
+# Last: Wagtail's page serving (editors' previews), and the page URLs it gives: English at the
+# root, the other locales under their prefix (/fr/...), so translations never share a path.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
