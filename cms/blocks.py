@@ -1,5 +1,6 @@
 """StreamField blocks shared by every body: one BaseStreamBlock for all page types."""
 
+from django.core.exceptions import ValidationError
 from grapple.helpers import register_streamfield_block
 from grapple.models import (
     GraphQLDocument,
@@ -100,7 +101,7 @@ class CallToActionBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value.get("page") and not value.get("url"):
             raise blocks.StructBlockValidationError(
-                block_errors={"page": blocks.BlockValidationError("Choose a page or give a URL.")}
+                block_errors={"page": ValidationError("Choose a page or give a URL.")}
             )
         return value
 

@@ -30,14 +30,16 @@ SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 class BasePage(Page):
     """Every page of the project: headless, so its public URL is on the site's front end."""
 
-    # Page serving is kept only so editors can preview without a front end.
-    template = "cms/page.html"
-
     # seoTitle, searchDescription, url, ... come with grapple's PageInterface.
     graphql_fields: list = []
 
     class Meta:
         abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        # Page serving is kept only so editors can preview without a front end. (A `template`
+        # attribute would not do: Wagtail gives each concrete page class its own default.)
+        return "cms/page.html"
 
     def get_url_parts(self, request=None):
         url_parts = super().get_url_parts(request=request)
@@ -229,6 +231,16 @@ class Taxonomy(TranslatableMixin, index.Indexed, models.Model):
         if not self.slug:
             self.slug = slugify(str(self))[:100]
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not self.slug:
+            self.slug = slugify(str(self))[:100]
+
+    def validate_unique(self, exclude=None):
+        # Admin forms leave "locale" out (not editable), so Django would skip the (slug, locale)
+        # check and the INSERT would fail with IntegrityError instead of a form error.
+        super().validate_unique(exclude=set(exclude or ()) - {"locale"})
 
 
 @register_query_field("topic", "topics")

@@ -1,0 +1,61 @@
+"""Shared fixtures: one Wagtail site whose root is the project's home page, and its indexes."""
+
+import pytest
+from wagtail.models import Locale, Page, Site
+
+from cms.factories import HomePageFactory
+from cms.models import HomePage
+from positions.factories import PositionIndexPageFactory, PressReleaseIndexPageFactory
+from positions.models import PositionIndexPage, PressReleaseIndexPage
+from publications.factories import PublicationIndexPageFactory
+from publications.models import PublicationIndexPage
+
+EXTRA_LANGUAGES = ["fr", "es", "it", "de", "pt"]
+
+
+@pytest.fixture
+def home_page(db) -> HomePage:
+    """The English HomePage, made the root of the default site (hostname localhost).
+
+    Wagtail's migrations create that site with a plain "Welcome" page as its root; the page
+    is replaced (not kept beside) so the tree looks like production's.
+    """
+    site = Site.objects.get(is_default_site=True)
+    placeholder = site.root_page
+    # The placeholder holds the slug "home" until it is deleted, so pick another one.
+    home = HomePageFactory(
+        parent=Page.get_first_root_node(),
+        title="European Forum for Urban Security",
+        slug="efus",
+        locale=Locale.get_default(),
+    )
+    site.root_page = home
+    site.save()
+    placeholder.delete()
+    return home
+
+
+@pytest.fixture
+def publication_index(home_page: HomePage) -> PublicationIndexPage:
+    """The publication catalogue under the home page."""
+    return PublicationIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def position_index(home_page: HomePage) -> PositionIndexPage:
+    """The positions index under the home page."""
+    return PositionIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def press_release_index(home_page: HomePage) -> PressReleaseIndexPage:
+    """The press releases index under the home page."""
+    return PressReleaseIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def locales(db) -> dict[str, Locale]:
+    """Every content language as a Locale row, by code ("en" comes from Wagtail's migrations)."""
+    for code in EXTRA_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    return {locale.language_code: locale for locale in Locale.objects.all()}
