@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint migrate demo install clean-db
+.PHONY: run test lint install schema publish-scheduled
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -32,3 +32,7 @@ lint: $(STAMP)
 ## Publish and unpublish pages whose go-live or expiry time has passed (run it from cron).
 publish-scheduled: $(STAMP)
 	$(BIN)/python manage.py publish_scheduled
+
+## Write the served GraphQL schema to schema.graphql (commit it: it is the front ends' contract).
+schema: $(STAMP)
+	$(BIN)/python manage.py graphql_schema --out schema.graphql

@@ -9,15 +9,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import HttpRequest
 from django.utils.text import slugify
-from grapple.helpers import register_query_field
 from grapple.models import GraphQLInt, GraphQLStreamfield, GraphQLString
+from grapple.types.rich_text import RichText as RichTextScalar
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, Site, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_headless_preview.models import HeadlessPreviewMixin, get_client_root_url_from_site
 
+from .api.fields import GraphQLList
+from .api.visibility import public_rich_text, public_stream
 from .blocks import BaseStreamBlock
 from .languages import COUNTRIES, EU_LANGUAGES
 
@@ -27,8 +31,9 @@ SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 # --- Pages --------------------------------------------------------------------------------
 
 
-class BasePage(Page):
-    """Every page of the project: headless, so its public URL is on the site's front end."""
+class BasePage(HeadlessPreviewMixin, Page):
+    """Every page of the project: headless, so its public URL and its previews are on the
+    site's front end."""
 
     # seoTitle, searchDescription, url, ... come with grapple's PageInterface.
     graphql_fields: list = []
@@ -37,9 +42,15 @@ class BasePage(Page):
         abstract = True
 
     def get_template(self, request, *args, **kwargs):
-        # Page serving is kept only so editors can preview without a front end. (A `template`
-        # attribute would not do: Wagtail gives each concrete page class its own default.)
+        # Serving pages from Django is only a fallback (a site with no front end configured).
+        # A `template` attribute would not do: Wagtail gives each page class its own default.
         return "cms/page.html"
+
+    def get_client_root_url(self, request: HttpRequest) -> str:
+        # The preview's front end is that of the page's site. The mixin would read the site off
+        # the request, but the admin serves every site, and its preview request carries the
+        # host of the page's front end, which may match another site or none at all.
+        return get_client_root_url_from_site(self.get_site() or Site.find_for_request(request))
 
     def get_url_parts(self, request=None):
         url_parts = super().get_url_parts(request=request)
@@ -48,6 +59,21 @@ class BasePage(Page):
         site_id, root_url, page_path = url_parts
         frontend = settings.FRONTEND_URLS.get(urlsplit(root_url or "").hostname or "")
         return site_id, frontend or root_url, page_path
+
+    # Sources of the rich text and StreamField fields, for the page types that have them: what
+    # they link to or choose goes through the API's visibility rules like any other page or file.
+
+    def graphql_intro(self, info, **kwargs) -> str:
+        """The intro as stored, minus hidden links, for grapple's RichText scalar to expand."""
+        return public_rich_text(self.intro, info.context)
+
+    def graphql_summary(self, info, **kwargs) -> str:
+        """The summary as stored, minus hidden links, for grapple's RichText scalar to expand."""
+        return public_rich_text(self.summary, info.context)
+
+    def graphql_body(self, info, **kwargs) -> list:
+        """The body's blocks, with hidden pages, documents and images taken out."""
+        return public_stream(self.body, info.context)
 
 
 class HomePage(BasePage):
@@ -59,8 +85,8 @@ class HomePage(BasePage):
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
     graphql_fields = BasePage.graphql_fields + [
-        GraphQLString("intro"),
-        GraphQLStreamfield("body"),
+        GraphQLString("intro", source="graphql_intro_html"),
+        GraphQLStreamfield("body", source="graphql_body"),
     ]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -72,6 +98,10 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = "home page"
+
+    def graphql_intro_html(self, info, **kwargs) -> str:
+        # A String field, not grapple's RichText scalar: expanded here, as grapple would.
+        return RichTextScalar.serialize(self.graphql_intro(info))
 
 
 class DatePrecision(models.TextChoices):
@@ -135,10 +165,11 @@ class DatedPage(BasePage):
     )
 
     graphql_fields = BasePage.graphql_fields + [
-        GraphQLString("date"),
-        GraphQLString("date_precision"),
-        GraphQLString("display_date"),
+        GraphQLString("date", description="First day of the period the date is known to"),
+        GraphQLString("date_precision", description="day, month or year"),
+        GraphQLString("display_date", description='"2017", "2025-04" or "2024-12-05"'),
         GraphQLInt("year"),
+        GraphQLList("topics", "cms.Topic", source="graphql_topics"),
     ]
 
     objects = CatalogueManager()
@@ -159,6 +190,9 @@ class DatedPage(BasePage):
                         "that month or year."
                     }
                 )
+
+    def graphql_topics(self, info) -> list:
+        return list(self.topics.all())
 
     @property
     def year(self) -> int | None:
@@ -207,13 +241,38 @@ class BaseDownload(Orderable):
 
     panels = [FieldPanel("language"), FieldPanel("document"), FieldPanel("label")]
 
-    graphql_fields = [GraphQLString("language"), GraphQLString("label")]
+    graphql_fields = [
+        GraphQLString("language", required=True, description="ISO 639-1 code"),
+        GraphQLString("label"),
+        GraphQLString("title", required=True, source="graphql_title"),
+        GraphQLString("url", required=True, source="graphql_url", description="Absolute URL"),
+        GraphQLInt("file_size", source="graphql_file_size", description="In bytes"),
+        GraphQLString("mime_type", required=True, source="graphql_mime_type"),
+        GraphQLString("file_extension", required=True, source="graphql_file_extension"),
+    ]
 
     class Meta(Orderable.Meta):
         abstract = True
 
     def __str__(self) -> str:
         return f"{self.get_language_display()}: {self.document}"
+
+    def graphql_title(self, info) -> str:
+        return self.document.title
+
+    def graphql_url(self, info) -> str:
+        # Wagtail's serve view, so the document's collection privacy is checked on download.
+        return info.context.build_absolute_uri(self.document.url)
+
+    def graphql_file_size(self, info) -> int | None:
+        # Stored on upload and import; Wagtail measures (and stores) it once if missing.
+        return self.document.get_file_size()
+
+    def graphql_mime_type(self, info) -> str:
+        return self.document.content_type
+
+    def graphql_file_extension(self, info) -> str:
+        return self.document.file_extension
 
 
 # --- Taxonomies ---------------------------------------------------------------------------
@@ -242,17 +301,33 @@ class Taxonomy(TranslatableMixin, index.Indexed, models.Model):
         # check and the INSERT would fail with IntegrityError instead of a form error.
         super().validate_unique(exclude=set(exclude or ()) - {"locale"})
 
+    @property
+    def locale_code(self) -> str:
+        return self.locale.language_code
 
-@register_query_field("topic", "topics")
+
 class Topic(Taxonomy):
     """One of the themes of urban security (drugs, public spaces, radicalisation, ...)."""
 
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
 
+    # Filled in by the root `topics` field (an annotation); None where a topic is nested.
+    live_item_count = None
+
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-    graphql_fields = [GraphQLString("name"), GraphQLString("slug"), GraphQLString("description")]
+    graphql_fields = [
+        GraphQLString("name", required=True),
+        GraphQLString("slug", required=True),
+        GraphQLString("description"),
+        GraphQLString("locale", source="locale_code"),
+        GraphQLInt(
+            "live_item_count",
+            description="Live, public publications, positions and press releases on this topic "
+            "(in the root topics list only)",
+        ),
+    ]
 
     class Meta(Taxonomy.Meta):
         ordering = ["name"]
@@ -262,7 +337,6 @@ class Topic(Taxonomy):
         return self.name
 
 
-@register_query_field("project", "projects")
 class Project(Taxonomy):
     """An EU-funded project the network leads or takes part in."""
 
@@ -321,7 +395,6 @@ class MemberKind(models.TextChoices):
     OTHER = "other", "Other authority or organisation"
 
 
-@register_query_field("member", "members")
 class Member(Taxonomy):
     """A local or regional authority of the network."""
 

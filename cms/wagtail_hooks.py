@@ -41,3 +41,6 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+# The GraphQL root fields register themselves through grapple's schema hook.
+import cms.api.schema  # noqa: E402, F401

@@ -2,14 +2,8 @@
 
 from django import forms
 from django.db import models
-from grapple.helpers import register_query_field
 from grapple.models import (
-    GraphQLCollection,
-    GraphQLDocument,
-    GraphQLForeignKey,
-    GraphQLPage,
     GraphQLRichText,
-    GraphQLSnippet,
     GraphQLStreamfield,
     GraphQLString,
 )
@@ -27,6 +21,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.api.fields import GraphQLList
+from cms.api.visibility import file_is_public, page_is_public
 from cms.blocks import BaseStreamBlock
 from cms.languages import EU_LANGUAGES
 from cms.models import SUMMARY_FEATURES, BaseDownload, BasePage, DatedPage
@@ -38,7 +34,7 @@ class PositionIndexPage(BasePage):
     intro = RichTextField(features=SUMMARY_FEATURES, blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    graphql_fields = BasePage.graphql_fields + [GraphQLRichText("intro")]
+    graphql_fields = BasePage.graphql_fields + [GraphQLRichText("intro", source="graphql_intro")]
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["positions.PositionPaperPage"]
@@ -56,7 +52,6 @@ class PositionKind(models.TextChoices):
     RESOLUTION = "resolution", "Resolution"
 
 
-@register_query_field("positionPaper", "positionPapers")
 class PositionPaperPage(DatedPage):
     """A text the network adopted: where, when, who signed it, in which languages."""
 
@@ -105,13 +100,15 @@ class PositionPaperPage(DatedPage):
     )
 
     graphql_fields = DatedPage.graphql_fields + [
-        GraphQLString("kind"),
+        GraphQLString("kind", required=True),
         GraphQLString("place"),
-        GraphQLRichText("summary"),
-        GraphQLStreamfield("body"),
-        GraphQLCollection(GraphQLSnippet, "topics", "cms.Topic"),
-        GraphQLCollection(GraphQLForeignKey, "signatories", "positions.PositionSignatory"),
-        GraphQLCollection(GraphQLForeignKey, "downloads", "positions.PositionDownload"),
+        GraphQLRichText("summary", source="graphql_summary"),
+        GraphQLStreamfield("body", source="graphql_body"),
+        GraphQLList("signatories", "cms.Member", source="graphql_signatories"),
+        GraphQLList("downloads", "positions.PositionDownload", source="graphql_downloads"),
+        GraphQLList(
+            "related_publications", "publications.PublicationPage", source="graphql_related"
+        ),
     ]
 
     parent_page_types = ["positions.PositionIndexPage"]
@@ -120,19 +117,29 @@ class PositionPaperPage(DatedPage):
     class Meta:
         verbose_name = "position paper"
 
+    def graphql_signatories(self, info) -> list:
+        return [signatory.member for signatory in self.signatories.all()]
+
+    def graphql_downloads(self, info) -> list:
+        return [d for d in self.downloads.all() if file_is_public(d.document, info.context)]
+
+    def graphql_related(self, info) -> list:
+        return [
+            r.publication
+            for r in self.related_publications.all()
+            if page_is_public(r.publication, info.context)
+        ]
+
 
 class PositionSignatory(Orderable):
     page = ParentalKey(PositionPaperPage, on_delete=models.CASCADE, related_name="signatories")
     member = models.ForeignKey("cms.Member", on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("member")]
-    graphql_fields = [GraphQLSnippet("member", "cms.Member")]
 
 
 class PositionDownload(BaseDownload):
     page = ParentalKey(PositionPaperPage, on_delete=models.CASCADE, related_name="downloads")
-
-    graphql_fields = BaseDownload.graphql_fields + [GraphQLDocument("document")]
 
 
 class PositionRelatedPublication(Orderable):
@@ -150,7 +157,7 @@ class PressReleaseIndexPage(BasePage):
     intro = RichTextField(features=SUMMARY_FEATURES, blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    graphql_fields = BasePage.graphql_fields + [GraphQLRichText("intro")]
+    graphql_fields = BasePage.graphql_fields + [GraphQLRichText("intro", source="graphql_intro")]
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["positions.PressReleasePage"]
@@ -160,7 +167,6 @@ class PressReleaseIndexPage(BasePage):
         verbose_name = "press releases index"
 
 
-@register_query_field("pressRelease", "pressReleases")
 class PressReleasePage(DatedPage):
     summary = RichTextField(features=SUMMARY_FEATURES, blank=True)
     body = StreamField(BaseStreamBlock(), blank=True)
@@ -209,13 +215,20 @@ class PressReleasePage(DatedPage):
     )
 
     graphql_fields = DatedPage.graphql_fields + [
-        GraphQLRichText("summary"),
-        GraphQLStreamfield("body"),
-        GraphQLCollection(GraphQLSnippet, "topics", "cms.Topic"),
+        GraphQLRichText("summary", source="graphql_summary"),
+        GraphQLStreamfield("body", source="graphql_body"),
         GraphQLString("media_contact_name"),
         GraphQLString("media_contact_email"),
         GraphQLString("media_contact_phone"),
-        GraphQLCollection(GraphQLForeignKey, "attachments", "positions.PressReleaseAttachment"),
+        GraphQLList(
+            "attachments", "positions.PressReleaseAttachment", source="graphql_attachments"
+        ),
+        GraphQLList(
+            "related_positions", "positions.PositionPaperPage", source="graphql_related_positions"
+        ),
+        GraphQLList(
+            "related_publications", "publications.PublicationPage", source="graphql_related"
+        ),
     ]
 
     parent_page_types = ["positions.PressReleaseIndexPage"]
@@ -224,21 +237,31 @@ class PressReleasePage(DatedPage):
     class Meta:
         verbose_name = "press release"
 
+    def graphql_attachments(self, info) -> list:
+        return [a for a in self.attachments.all() if file_is_public(a.document, info.context)]
 
-class PressReleaseAttachment(Orderable):
-    """A file sent with the release (photo, full text, annex); the language is optional."""
+    def graphql_related_positions(self, info) -> list:
+        return [
+            r.position
+            for r in self.related_positions.all()
+            if page_is_public(r.position, info.context)
+        ]
+
+    def graphql_related(self, info) -> list:
+        return [
+            r.publication
+            for r in self.related_publications.all()
+            if page_is_public(r.publication, info.context)
+        ]
+
+
+class PressReleaseAttachment(BaseDownload):
+    """A file sent with the release (photo, full text, annex); its language is optional."""
 
     page = ParentalKey(PressReleasePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
-    language = models.CharField(max_length=2, choices=EU_LANGUAGES, blank=True)
-    label = models.CharField(max_length=100, blank=True)
-
-    panels = [FieldPanel("document"), FieldRowPanel([FieldPanel("language"), FieldPanel("label")])]
-    graphql_fields = [
-        GraphQLString("language"),
-        GraphQLString("label"),
-        GraphQLDocument("document"),
-    ]
+    language = models.CharField(
+        max_length=2, choices=EU_LANGUAGES, blank=True, help_text="Language of the file, if any"
+    )
 
 
 class PressReleaseRelatedPosition(Orderable):
@@ -246,7 +269,6 @@ class PressReleaseRelatedPosition(Orderable):
     position = models.ForeignKey(PositionPaperPage, on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("position")]
-    graphql_fields = [GraphQLPage("position")]
 
 
 class PressReleaseRelatedPublication(Orderable):
@@ -258,4 +280,3 @@ class PressReleaseRelatedPublication(Orderable):
     )
 
     panels = [FieldPanel("publication")]
-    graphql_fields = [GraphQLPage("publication")]

@@ -2,11 +2,7 @@
 
 from django import forms
 from django.db import models
-from grapple.helpers import register_query_field
 from grapple.models import (
-    GraphQLCollection,
-    GraphQLDocument,
-    GraphQLForeignKey,
     GraphQLImage,
     GraphQLInt,
     GraphQLRichText,
@@ -27,6 +23,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.api.fields import GraphQLList
+from cms.api.visibility import file_is_public, page_is_public
 from cms.blocks import BaseStreamBlock
 from cms.models import SUMMARY_FEATURES, BaseDownload, BasePage, DatedPage
 from cms.validators import normalize_isbn, validate_isbn
@@ -38,7 +36,7 @@ class PublicationIndexPage(BasePage):
     intro = RichTextField(features=SUMMARY_FEATURES, blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    graphql_fields = BasePage.graphql_fields + [GraphQLRichText("intro")]
+    graphql_fields = BasePage.graphql_fields + [GraphQLRichText("intro", source="graphql_intro")]
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["publications.PublicationPage"]
@@ -60,7 +58,6 @@ class PublicationType(models.TextChoices):
     OTHER = "other", "Other"
 
 
-@register_query_field("publication", "publications")
 class PublicationPage(DatedPage):
     """One publication, with its files in each language it was published in."""
 
@@ -129,17 +126,19 @@ class PublicationPage(DatedPage):
 
     graphql_fields = DatedPage.graphql_fields + [
         GraphQLString("subtitle"),
-        GraphQLString("publication_type"),
-        GraphQLRichText("summary"),
-        GraphQLStreamfield("body"),
-        GraphQLImage("cover_image"),
-        GraphQLCollection(GraphQLForeignKey, "authors", "publications.PublicationAuthor"),
-        GraphQLCollection(GraphQLSnippet, "topics", "cms.Topic"),
+        GraphQLString("type", source="publication_type", required=True),
+        GraphQLRichText("summary", source="graphql_summary"),
+        GraphQLStreamfield("body", source="graphql_body"),
+        GraphQLImage("cover_image", source="graphql_cover_image"),
+        GraphQLList("authors", "publications.PublicationAuthor", source="graphql_authors"),
         GraphQLSnippet("project", "cms.Project"),
         GraphQLInt("page_count"),
-        GraphQLString("isbn"),
-        GraphQLCollection(GraphQLForeignKey, "isbns", "publications.PublicationIsbn"),
-        GraphQLCollection(GraphQLForeignKey, "downloads", "publications.PublicationDownload"),
+        GraphQLString("isbn", description="The first ISBN, as a citation gives it"),
+        GraphQLList("isbns", "publications.PublicationIsbn", source="graphql_isbns"),
+        GraphQLList("downloads", "publications.PublicationDownload", source="graphql_downloads"),
+        GraphQLList(
+            "related_publications", "publications.PublicationPage", source="graphql_related"
+        ),
     ]
 
     parent_page_types = ["publications.PublicationIndexPage"]
@@ -151,8 +150,28 @@ class PublicationPage(DatedPage):
     @property
     def isbn(self) -> str:
         """The first ISBN, the one a citation would give."""
-        first = self.isbns.first()
-        return first.isbn if first else ""
+        isbns = self.isbns.all()  # prefetched by the API's list fields: no query per page
+        return isbns[0].isbn if isbns else ""
+
+    def graphql_cover_image(self, info):
+        image = self.cover_image
+        return image if file_is_public(image, info.context) else None
+
+    def graphql_authors(self, info) -> list:
+        return list(self.authors.all())
+
+    def graphql_isbns(self, info) -> list:
+        return list(self.isbns.all())
+
+    def graphql_downloads(self, info) -> list:
+        return [d for d in self.downloads.all() if file_is_public(d.document, info.context)]
+
+    def graphql_related(self, info) -> list:
+        return [
+            r.publication
+            for r in self.related_publications.all()
+            if page_is_public(r.publication, info.context)
+        ]
 
 
 class PublicationAuthor(Orderable):
@@ -196,8 +215,6 @@ class PublicationIsbn(Orderable):
 
 class PublicationDownload(BaseDownload):
     page = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="downloads")
-
-    graphql_fields = BaseDownload.graphql_fields + [GraphQLDocument("document")]
 
 
 class RelatedPublication(Orderable):

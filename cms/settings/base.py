@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     # grapple reads the wagtail models at start-up, so it must come after them.
     "grapple",
     "graphene_django",
+    "wagtail_headless_preview",
 ]
 
 MIDDLEWARE = [
@@ -167,7 +168,26 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # FRONTEND_URLS="www.example.org=https://www.example.org,conference.example.org=https://..."
 FRONTEND_URLS = env_mapping("FRONTEND_URLS", {})
 
+# Headless preview: the editor's Preview button opens the page's front end with a token, and
+# the front end fetches the draft with it. A token is good for PREVIEW_TOKEN_MAX_AGE seconds.
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": {"default": "{SITE_ROOT_URL}", **FRONTEND_URLS},
+    "ENFORCE_TRAILING_SLASH": True,
+}
+PREVIEW_TOKEN_MAX_AGE = int(env_str("PREVIEW_TOKEN_MAX_AGE", "3600"))
+
 # --- GraphQL ------------------------------------------------------------------------------
+# The only renditions an API client may ask for (each new one costs an image resize).
+ALLOWED_IMAGE_FILTERS = [
+    "width-320",
+    "width-640",
+    "width-960",
+    "width-1280",
+    "fill-300x424",
+    "fill-600x848",
+    "fill-400x300",
+    "fill-800x600",
+]
 GRAPHENE = {"SCHEMA": "grapple.schema.schema"}
 GRAPPLE = {
     "APPS": ["cms", "publications", "positions"],
@@ -175,6 +195,8 @@ GRAPPLE = {
     "EXPOSE_GRAPHIQL": env_bool("GRAPHIQL", False),
     "PAGE_SIZE": 20,
     "MAX_PAGE_SIZE": 100,
+    "PAGE_INTERFACE": "cms.api.interfaces.PageInterface",
+    "ALLOWED_IMAGE_FILTERS": ALLOWED_IMAGE_FILTERS,
 }
 
 LOGGING = {

@@ -3,7 +3,7 @@
 from cms.env import env_mapping, env_str
 
 from .base import *  # noqa: F403
-from .base import GRAPPLE, STORAGES
+from .base import GRAPPLE, STORAGES, WAGTAIL_HEADLESS_PREVIEW
 
 DEBUG = True
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")  # dev only
@@ -19,6 +19,10 @@ FRONTEND_URLS = env_mapping(
     "FRONTEND_URLS",
     {"localhost": "http://localhost:3000", "conference.localhost": "http://localhost:3001"},
 )
+WAGTAIL_HEADLESS_PREVIEW = {
+    **WAGTAIL_HEADLESS_PREVIEW,
+    "CLIENT_URLS": {"default": "{SITE_ROOT_URL}", **FRONTEND_URLS},
+}
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # The SQLite file and media live under var/; create it so a fresh clone just runs.

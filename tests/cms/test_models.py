@@ -1,6 +1,7 @@
 """Model rules: partial dates, project and taxonomy checks, blocks, front-end URLs."""
 
 import datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,12 +10,14 @@ from django.test import override_settings
 from django.urls import reverse
 from wagtail import blocks
 
+from cms.api.preview import page_from_preview_token
 from cms.blocks import CallToActionBlock
 from cms.factories import HomePageFactory, ProjectFactory, TopicFactory
 from cms.models import DatePrecision, Project, Topic, parse_partial_date
 from positions.factories import PositionPaperPageFactory, PressReleasePageFactory
 from publications.factories import PublicationPageFactory
 from publications.models import PublicationPage
+from tests.api.test_preview import frontend_preview_url, origin
 
 # --- Partial dates ---------------------------------------------------------------------------
 
@@ -265,13 +268,20 @@ PAGE_TYPES = {
 
 
 @pytest.mark.parametrize("page_type", list(PAGE_TYPES))
-def test_editors_can_preview_every_page_type(request, page_type: str) -> None:
+def test_editors_can_preview_every_page_type(request, editor_client, page_type: str) -> None:
+    """Headless: the admin frames the page's front end, which fetches the draft by the token."""
     fixture, factory = PAGE_TYPES[page_type]
     page = request.getfixturevalue(fixture)
     if factory is not None:
         page = factory(parent=page)
 
-    response = page.make_preview_request()
+    response = editor_client.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
 
     assert response.status_code == 200
-    assert page.title in response.content.decode()
+    url = frontend_preview_url(response)
+    assert origin(url) == origin(page.full_url)
+    query = parse_qs(urlsplit(url).query)
+    assert query["content_type"] == [page._meta.label_lower]
+    draft = page_from_preview_token(type(page), query["token"][0])
+    assert draft is not None
+    assert draft.pk == page.pk

@@ -1,0 +1,164 @@
+"""Arguments of the catalogue's list and item fields: checked, then turned into a queryset.
+
+Every refused argument is a BadUserInput whose message names the allowed values and nothing
+of the models behind them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F, Prefetch
+from wagtail.models import Locale, Site
+
+from cms.languages import EU_LANGUAGE_CODES
+
+from .errors import BadUserInput
+from .visibility import public_pages
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 20
+ORDERS = {
+    "-date": (F("date").desc(nulls_last=True), "-pk"),
+    "date": (F("date").asc(nulls_last=True), "pk"),
+    "title": ("title", "pk"),
+    "-title": ("-title", "-pk"),
+}
+LOCALE_CODES = [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+@dataclass
+class Pagination:
+    total: int
+    count: int
+    per_page: int
+    current_page: int
+    total_pages: int
+    next_page: int | None
+    prev_page: int | None
+
+
+@dataclass
+class PageOfItems:
+    items: list
+    pagination: Pagination
+
+
+def check_order(order: str) -> tuple:
+    if order not in ORDERS:
+        allowed = ", ".join(ORDERS)
+        raise BadUserInput(f"order must be one of: {allowed}.", argument="order")
+    return ORDERS[order]
+
+
+def check_choice(value: str, allowed: list[str], argument: str) -> str:
+    if value not in allowed:
+        raise BadUserInput(f"{argument} must be one of: {', '.join(allowed)}.", argument=argument)
+    return value
+
+
+def resolve_site(request, site: str | None, in_site: bool | None) -> Site | None:
+    """The site asked for by hostname, or the request's site with `inSite`; None: all sites."""
+    if site:
+        found = Site.objects.select_related("root_page").filter(hostname=site).first()
+        if found is None:
+            raise BadUserInput(f"There is no site with hostname {site!r}.", argument="site")
+        return found
+    if in_site:
+        return Site.find_for_request(request)
+    return None
+
+
+def resolve_locale(code: str | None, site: Site | None) -> Locale:
+    """The locale asked for, or else the site's (its root page's), or else the default one."""
+    if code:
+        check_choice(code, LOCALE_CODES, "locale")
+        return Locale.objects.filter(language_code=code).first() or Locale(language_code=code)
+    if site is not None:
+        return site.root_page.locale
+    return Locale.get_default()
+
+
+def catalogue_queryset(model, request, *, site: Site | None, locale: Locale):
+    """The live, public pages of `model` in `locale`, within `site` if one is given."""
+    queryset = public_pages(model.objects.all(), request)
+    if locale.pk is None:
+        return queryset.none()  # a configured language nobody has created a locale for yet
+    queryset = queryset.filter(locale=locale)
+    if site is not None:
+        root = site.root_page.get_translation_or_none(locale)
+        if root is None:
+            return queryset.none()
+        queryset = queryset.descendant_of(root)
+    return queryset
+
+
+def check_filters(*, year: int | None, language: str | None) -> None:
+    if year is not None and not 1000 <= year <= 9999:
+        raise BadUserInput("year must be a four-digit year.", argument="year")
+    if language is not None and language not in EU_LANGUAGE_CODES:
+        raise BadUserInput(
+            "language must be an ISO 639-1 code of an EU language (e.g. en, fr, de).",
+            argument="language",
+        )
+
+
+def paginate(queryset, *, page: int, per_page: int, prefetch) -> PageOfItems:
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise BadUserInput(f"perPage must be between 1 and {MAX_PER_PAGE}.", argument="perPage")
+    if page < 1:
+        raise BadUserInput("page starts at 1.", argument="page")
+    total = queryset.count()
+    total_pages = max(1, math.ceil(total / per_page))
+    start = (page - 1) * per_page
+    items = list(prefetch(queryset[start : start + per_page])) if start < total else []
+    return PageOfItems(
+        items=items,
+        pagination=Pagination(
+            total=total,
+            count=len(items),
+            per_page=per_page,
+            current_page=page,
+            total_pages=total_pages,
+            next_page=page + 1 if page < total_pages else None,
+            prev_page=page - 1 if page > 1 else None,
+        ),
+    )
+
+
+def downloads_prefetch(model, attr: str = "downloads") -> Prefetch:
+    return Prefetch(attr, queryset=model.objects.select_related("document__collection"))
+
+
+def related_prefetch(model, attr: str, target: str) -> Prefetch:
+    return Prefetch(attr, queryset=model.objects.select_related(target))
+
+
+def find_by_url_path(queryset, request, url_path: str, site: Site | None):
+    """The page at `url_path` on its site, e.g. "/publications/x/" or "/fr/publications/x/"."""
+    path = "/" + url_path.strip("/") + "/" if url_path.strip("/") else "/"
+    for root in Site.get_site_root_paths():
+        if site is not None and root.site_id != site.pk:
+            continue
+        prefix = "" if root.language_code == settings.LANGUAGE_CODE else f"/{root.language_code}"
+        if prefix and not path.startswith(prefix + "/"):
+            continue
+        candidate = root.root_path + path[len(prefix) + 1 :]
+        page = queryset.filter(url_path=candidate).first()
+        if page is not None:
+            return page
+    return None
+
+
+def parse_id(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise BadUserInput("id must be a page's numeric id.", argument="id") from None
+    if not 0 < number < 2**63:
+        raise BadUserInput("id must be a page's numeric id.", argument="id")
+    return number
