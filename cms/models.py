@@ -15,7 +15,7 @@ from grapple.models import GraphQLInt, GraphQLStreamfield, GraphQLString
 from grapple.types.rich_text import RichText as RichTextScalar
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, Site, TranslatableMixin
+from wagtail.models import Collection, Orderable, Page, PageManager, Site, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin, get_client_root_url_from_site
@@ -119,8 +119,15 @@ class CatalogueQuerySet(PageQuerySet):
     def in_year(self, year: int) -> CatalogueQuerySet:
         return self.filter(date__year=year)
 
-    def with_language(self, code: str) -> CatalogueQuerySet:
-        return self.filter(downloads__language=code).distinct()
+    def with_language(self, code: str, hidden_collections=()) -> CatalogueQuerySet:
+        """Pages with a download in `code` whose file is not in one of `hidden_collections`."""
+        # One filter() call, so both conditions hold for the same download.
+        return self.filter(
+            downloads__language=code,
+            downloads__document__collection__in=Collection.objects.exclude(
+                pk__in=hidden_collections
+            ),
+        ).distinct()
 
     def in_project(self, slug: str) -> CatalogueQuerySet:
         return self.filter(project__slug=slug)

@@ -37,7 +37,7 @@ from publications.models import (
 from . import listing
 from .interfaces import live_translations
 from .preview import page_from_preview_token
-from .visibility import page_is_public, public_pages
+from .visibility import page_is_public, public_pages, restricted_collection_ids
 
 
 def _prefetch_publications(queryset):
@@ -162,7 +162,7 @@ def _list(
     if year is not None:
         queryset = queryset.in_year(year)
     if language is not None:
-        queryset = queryset.with_language(language)
+        queryset = queryset.with_language(language, restricted_collection_ids(request))
     if project is not None:
         queryset = queryset.in_project(project)
     queryset = queryset.filter(**filters).order_by(*ordering)

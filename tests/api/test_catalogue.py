@@ -1,6 +1,7 @@
 """The catalogue's root fields over HTTP: lists, filters, pagination, items, taxonomies."""
 
 import pytest
+from wagtail.models import Collection, CollectionViewRestriction
 
 from .catalogue_data import graphql
 
@@ -267,3 +268,19 @@ def test_tree_lists_refuse_a_limit_above_100(client, catalogue):
         client, '{ page(urlPath: "/publications/") { children(limit: 1000) { title } } }'
     )
     assert data["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_language_filter_ignores_files_nobody_may_download(client, catalogue):
+    private = Collection.get_first_root_node().add_child(name="Private")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    french = catalogue.drug_guide.downloads.get(language="fr").document
+    french.collection = private
+    french.save()
+
+    assert titles(client, "publications", '(language: "fr")') == []
+    assert titles(client, "publications", '(language: "en")') == [
+        "Preventing drug harm",
+        "Night-time guide",
+    ]
