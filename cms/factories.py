@@ -3,7 +3,7 @@
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
-from wagtail.models import Page
+from wagtail.models import Locale, Page, Site
 
 from .models import HomePage, Member, MemberKind, Project, Topic
 
@@ -48,3 +48,22 @@ class MemberFactory(DjangoModelFactory):
 
     class Meta:
         model = Member
+
+
+def make_home_page() -> HomePage:
+    """The English HomePage as the default site's root, in place of Wagtail's welcome page.
+
+    The welcome page holds the slug "home" until it is deleted, so the home page takes "efus".
+    """
+    site = Site.objects.get(is_default_site=True)
+    placeholder = site.root_page
+    home = HomePageFactory(
+        parent=Page.get_first_root_node(),
+        title="European Forum for Urban Security",
+        slug="efus",
+        locale=Locale.get_default(),
+    )
+    site.root_page = home
+    site.save()
+    placeholder.delete()
+    return home

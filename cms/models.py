@@ -21,7 +21,7 @@ from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin, get_client_root_url_from_site
 
 from .api.fields import GraphQLList
-from .api.visibility import public_rich_text, public_stream
+from .api.visibility import file_is_public, page_is_public, public_rich_text, public_stream
 from .blocks import BaseStreamBlock
 from .languages import COUNTRIES, EU_LANGUAGES
 
@@ -200,6 +200,21 @@ class DatedPage(BasePage):
 
     def graphql_topics(self, info) -> list:
         return list(self.topics.all())
+
+    def graphql_related(self, info) -> list:
+        """The related publications an anonymous client may see (every dated page has them)."""
+        return self.public_targets("related_publications", "publication", info)
+
+    def public_targets(self, relation: str, target: str, info) -> list:
+        """The pages that the rows of `relation` point at (as `target`), if public."""
+        rows = getattr(self, relation).all()  # prefetched by the API's list fields
+        pages = (getattr(row, target) for row in rows)
+        return [page for page in pages if page_is_public(page, info.context)]
+
+    def public_files(self, relation: str, info) -> list:
+        """The rows of `relation` (downloads, attachments) whose document may be shown."""
+        rows = getattr(self, relation).all()
+        return [row for row in rows if file_is_public(row.document, info.context)]
 
     @property
     def year(self) -> int | None:

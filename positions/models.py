@@ -22,7 +22,6 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.api.fields import GraphQLList
-from cms.api.visibility import file_is_public, page_is_public
 from cms.blocks import BaseStreamBlock
 from cms.languages import EU_LANGUAGES
 from cms.models import SUMMARY_FEATURES, BaseDownload, BasePage, DatedPage
@@ -121,14 +120,7 @@ class PositionPaperPage(DatedPage):
         return [signatory.member for signatory in self.signatories.all()]
 
     def graphql_downloads(self, info) -> list:
-        return [d for d in self.downloads.all() if file_is_public(d.document, info.context)]
-
-    def graphql_related(self, info) -> list:
-        return [
-            r.publication
-            for r in self.related_publications.all()
-            if page_is_public(r.publication, info.context)
-        ]
+        return self.public_files("downloads", info)
 
 
 class PositionSignatory(Orderable):
@@ -238,21 +230,10 @@ class PressReleasePage(DatedPage):
         verbose_name = "press release"
 
     def graphql_attachments(self, info) -> list:
-        return [a for a in self.attachments.all() if file_is_public(a.document, info.context)]
+        return self.public_files("attachments", info)
 
     def graphql_related_positions(self, info) -> list:
-        return [
-            r.position
-            for r in self.related_positions.all()
-            if page_is_public(r.position, info.context)
-        ]
-
-    def graphql_related(self, info) -> list:
-        return [
-            r.publication
-            for r in self.related_publications.all()
-            if page_is_public(r.publication, info.context)
-        ]
+        return self.public_targets("related_positions", "position", info)
 
 
 class PressReleaseAttachment(BaseDownload):

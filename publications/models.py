@@ -24,7 +24,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.api.fields import GraphQLList
-from cms.api.visibility import file_is_public, page_is_public
+from cms.api.visibility import file_is_public
 from cms.blocks import BaseStreamBlock
 from cms.models import SUMMARY_FEATURES, BaseDownload, BasePage, DatedPage
 from cms.validators import normalize_isbn, validate_isbn
@@ -164,14 +164,7 @@ class PublicationPage(DatedPage):
         return list(self.isbns.all())
 
     def graphql_downloads(self, info) -> list:
-        return [d for d in self.downloads.all() if file_is_public(d.document, info.context)]
-
-    def graphql_related(self, info) -> list:
-        return [
-            r.publication
-            for r in self.related_publications.all()
-            if page_is_public(r.publication, info.context)
-        ]
+        return self.public_files("downloads", info)
 
 
 class PublicationAuthor(Orderable):

@@ -1,9 +1,9 @@
 """Shared fixtures: one Wagtail site whose root is the project's home page, and its indexes."""
 
 import pytest
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale
 
-from cms.factories import HomePageFactory
+from cms.factories import make_home_page
 from cms.models import HomePage
 from positions.factories import PositionIndexPageFactory, PressReleaseIndexPageFactory
 from positions.models import PositionIndexPage, PressReleaseIndexPage
@@ -20,19 +20,7 @@ def home_page(db) -> HomePage:
     Wagtail's migrations create that site with a plain "Welcome" page as its root; the page
     is replaced (not kept beside) so the tree looks like production's.
     """
-    site = Site.objects.get(is_default_site=True)
-    placeholder = site.root_page
-    # The placeholder holds the slug "home" until it is deleted, so pick another one.
-    home = HomePageFactory(
-        parent=Page.get_first_root_node(),
-        title="European Forum for Urban Security",
-        slug="efus",
-        locale=Locale.get_default(),
-    )
-    site.root_page = home
-    site.save()
-    placeholder.delete()
-    return home
+    return make_home_page()
 
 
 @pytest.fixture

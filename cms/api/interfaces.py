@@ -40,9 +40,10 @@ def _specific(queryset: PageQuerySet) -> PageQuerySet:
 
 
 def _window(queryset, limit: int, offset: int) -> list:
-    if not 0 < limit <= MAX_TREE_LIST:
+    # An explicit null (`limit: null`) arrives as None, not as the default.
+    if limit is None or not 0 < limit <= MAX_TREE_LIST:
         raise BadUserInput(f"limit must be between 1 and {MAX_TREE_LIST}.", argument="limit")
-    if offset < 0:
+    if offset is None or offset < 0:
         raise BadUserInput("offset cannot be negative.", argument="offset")
     return list(_specific(queryset)[offset : offset + limit])
 

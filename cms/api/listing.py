@@ -106,9 +106,10 @@ def check_filters(*, year: int | None, language: str | None) -> None:
 
 
 def paginate(queryset, *, page: int, per_page: int, prefetch) -> PageOfItems:
-    if not 1 <= per_page <= MAX_PER_PAGE:
+    # An explicit null (`perPage: null`) arrives as None, not as the default.
+    if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
         raise BadUserInput(f"perPage must be between 1 and {MAX_PER_PAGE}.", argument="perPage")
-    if page < 1:
+    if page is None or page < 1:
         raise BadUserInput("page starts at 1.", argument="page")
     total = queryset.count()
     total_pages = max(1, math.ceil(total / per_page))

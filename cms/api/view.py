@@ -13,7 +13,10 @@ Compared with the stock view, this one:
 - applies every validation rule of the GraphQL spec, NoUnusedFragments included;
 - codes every error and masks unexpected ones (cms.api.errors.format_error);
 - answers even its own failures with a JSON error body, and sets no cookie;
-- sends `Cache-Control: no-store` when a resolver asked for it (forbid_caching).
+- sends `Cache-Control: no-store` when a resolver asked for it (forbid_caching);
+- holds every request to the limits of cms.api.limits (size, tokens, operations, aliases,
+  depth, nesting of lists, cost, time), and switches introspection and "Did you mean"
+  suggestions off where the settings say so.
 """
 
 import json
@@ -42,7 +45,8 @@ from graphql import (
     specified_rules,
     validate,
 )
-from graphql.validation import NoUnusedFragmentsRule
+from graphql.execution import MiddlewareManager
+from graphql.validation import NoSchemaIntrospectionCustomRule, NoUnusedFragmentsRule
 
 from .errors import (
     BAD_REQUEST,
@@ -52,6 +56,15 @@ from .errors import (
     OPERATION_RESOLUTION_FAILURE,
     format_error,
     with_code,
+)
+from .limits import (
+    DeadlineMiddleware,
+    check_document,
+    introspection_allowed,
+    keep_one_timeout,
+    limit_error,
+    limits,
+    strip_suggestions,
 )
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -331,7 +344,11 @@ class GraphQLHTTPView(GraphQLView):
         form data and `application/graphql` are refused (415): they make a "simple" request
         that a browser sends cross-site without a CORS preflight.
         """
+        max_bytes = limits()["MAX_BODY_BYTES"]
         if request.method == "GET":
+            if len(request.META.get("QUERY_STRING", "")) > max_bytes:
+                # 414, not 413: there is no body, the URI is what is too long.
+                _refuse(414, f"The query string is longer than {max_bytes} bytes: POST the query.")
             try:
                 params = request.GET
             except SuspiciousOperation:
@@ -355,9 +372,20 @@ class GraphQLHTTPView(GraphQLView):
         if charset not in ("utf-8", "utf8"):
             _refuse(415, f"Unsupported charset {charset}: send the body in UTF-8.")
         try:
-            text = request.body.decode("utf-8")
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        # Content-Length is checked first so that an oversized body is not even read.
+        if declared > max_bytes:
+            _refuse(413, f"The body is larger than {max_bytes} bytes.")
+        try:
+            raw = request.body
         except RequestDataTooBig:
             _refuse(413, "The body is too large.")
+        if len(raw) > max_bytes:
+            _refuse(413, f"The body is larger than {max_bytes} bytes.")
+        try:
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             _refuse(400, "The body is not valid UTF-8.")
         body = _loads(text, "The body")
@@ -437,10 +465,24 @@ class GraphQLHTTPView(GraphQLView):
         500.
         """
         schema = self.schema.graphql_schema
+        config = limits()
         try:
-            document = parse(query)
+            document = parse(query, max_tokens=config["MAX_TOKENS"])
         except GraphQLError as error:
+            # graphql-core's own guards (too many tokens, braces nested past what its
+            # recursive parser allows) are limits, not syntax errors.
+            if "Parsing aborted" in error.message:
+                error = limit_error(
+                    f"The document has more than {config['MAX_TOKENS']} tokens."
+                    if "tokens" in error.message
+                    else "The document is nested too deeply."
+                )
             return ExecutionResult(data=None, errors=[with_code(error, GRAPHQL_PARSE_FAILED)])
+        except RecursionError:
+            # graphql-core's parser is recursive: a few hundred nested braces exhaust the stack.
+            return ExecutionResult(
+                data=None, errors=[limit_error("The document is nested too deeply.")]
+            )
 
         operation = get_operation_ast(document, operation_name)
         if (
@@ -455,16 +497,28 @@ class GraphQLHTTPView(GraphQLView):
                 headers={"Allow": ", ".join(ALLOWED_METHODS)},
             )
 
+        # The limits first: they are linear in the document, whereas some of the spec's rules
+        # (OverlappingFieldsCanBeMerged) are not, and they do not rely on its validity.
+        limit_errors, cost = check_document(schema, document, variables, config)
+        if limit_errors:
+            return ExecutionResult(data=None, errors=limit_errors)
+        # The rate limit charges a query it runs its cost (cms.api.ratelimit reads it
+        # afterwards); a refused one costs the 1 point of any request.
+        request.graphql_cost = cost
+
+        rules = self.validation_rules
+        if not introspection_allowed():
+            rules = (*rules, NoSchemaIntrospectionCustomRule)
         validation_errors = validate(
-            schema,
-            document,
-            self.validation_rules,
-            max_errors=graphene_settings.MAX_VALIDATION_ERRORS,
+            schema, document, rules, max_errors=graphene_settings.MAX_VALIDATION_ERRORS
         )
         if validation_errors:
             return ExecutionResult(
                 data=None,
-                errors=[with_code(error, GRAPHQL_VALIDATION_FAILED) for error in validation_errors],
+                errors=[
+                    strip_suggestions(with_code(error, GRAPHQL_VALIDATION_FAILED))
+                    for error in validation_errors
+                ],
             )
 
         if operation is None:
@@ -478,6 +532,8 @@ class GraphQLHTTPView(GraphQLView):
                 ],
             )
 
+        # The clock starts with execution: parsing and validation are bounded by the limits.
+        deadline = DeadlineMiddleware(config["TIMEOUT_SECONDS"])
         result = execute(
             schema,
             document,
@@ -485,18 +541,30 @@ class GraphQLHTTPView(GraphQLView):
             context_value=self.get_context(request),
             variable_values=variables,
             operation_name=operation_name,
-            middleware=self.get_middleware(request),
+            middleware=[*_middlewares(self.get_middleware(request)), deadline],
             execution_context_class=self.execution_context_class,
         )
         if not isinstance(result, ExecutionResult):
             # graphql-core returns an awaitable only for async resolvers; there are none.
             raise TypeError("An async resolver was run by the sync GraphQL view.")
+        if result.errors:
+            # Coercion errors (an enum value) suggest names too.
+            result.errors = [strip_suggestions(error) for error in keep_one_timeout(result.errors)]
         return result
 
     @staticmethod
     def format_error(error: BaseException) -> dict[str, Any]:
         """The client's view of an error: coded, and masked if unexpected (errors.format_error)."""
         return format_error(error)
+
+
+def _middlewares(middleware: Any) -> list[Any]:
+    """The configured graphql-core middlewares as a list, to which the deadline is added."""
+    if middleware is None:
+        return []
+    if isinstance(middleware, MiddlewareManager):
+        return list(middleware.middlewares)
+    return list(middleware)
 
 
 def _operation_resolution_message(definitions: Collection[Any], operation_name: str | None) -> str:

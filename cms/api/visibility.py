@@ -29,6 +29,8 @@ from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, 
 from wagtail.rich_text import RichText
 from wagtail.rich_text.rewriters import FIND_A_TAG, FIND_EMBED_TAG, extract_attrs
 
+from cms.sanitize import sanitize_rich_text
+
 _PAGE_PATHS = "_cms_restricted_page_paths"
 _COLLECTION_IDS = "_cms_restricted_collection_ids"
 
@@ -149,7 +151,11 @@ def public_rich_text(source: str, request: HttpRequest | None) -> str:
     A link to a hidden page or document keeps its text and loses its target: a bare `<a>`, as
     Wagtail renders a link to a deleted page. An embedded hidden image is left out. Everything
     else stays in the stored format, for Wagtail (or grapple's RichText scalar) to expand.
+
+    Every rich text value of the API passes here, so this is where it is sanitized: whatever
+    the database holds, no script, event handler or `javascript:` URL comes out.
     """
+    source = sanitize_rich_text(source)
     links = [(match, extract_attrs(match.group(1))) for match in FIND_A_TAG.finditer(source)]
     embeds = [(match, extract_attrs(match.group(1))) for match in FIND_EMBED_TAG.finditer(source)]
     link_attrs = [attrs for _, attrs in links]

@@ -7,6 +7,7 @@ that only makes sense behind HTTPS.
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from cms.env import env_bool, env_list, env_mapping, env_str
@@ -49,10 +50,19 @@ INSTALLED_APPS = [
     "grapple",
     "graphene_django",
     "wagtail_headless_preview",
+    "corsheaders",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # First, so that even a refused request (429, 500) carries the CORS headers a browser
+    # needs to show the front end the error instead of an opaque network failure.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before sessions and auth: a rate-limited request costs no database query.
+    "cms.api.ratelimit.GraphQLRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it answers a locked-out login after the view refused it.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -105,6 +117,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------------------
+# Rate-limit counters live here. Local memory is per process, so with several workers set
+# REDIS_URL: every worker then counts against the same budget.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env_str("REDIS_URL", ""):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("REDIS_URL", ""),
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "cms"),
+    }
+
+# django-axes' backend first: it refuses a locked-out username+IP before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,7 +186,16 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # through Wagtail's view, so collection privacy holds
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "epub", "txt", "csv"]
+# Any other type (HTML, SVG... a file uploaded before the extension list, or put in storage
+# by hand) is sent as an attachment, so it never runs script in the CMS's origin; with the
+# CSP Wagtail adds to served documents as a second fence.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(env_str("WAGTAILDOCS_MAX_UPLOAD_SIZE", str(100 * 1024 * 1024)))
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(env_str("WAGTAILIMAGES_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
+# A small file can decode to a huge bitmap (a decompression bomb): cap the pixels instead.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env_str("WAGTAILIMAGES_MAX_IMAGE_PIXELS", "60000000"))
 WAGTAILSEARCH_BACKENDS = {
     # Wagtail's own backend serves the admin's search only; public search lives in search/.
     "default": {"BACKEND": "wagtail.search.backends.database"},
@@ -199,6 +237,60 @@ GRAPPLE = {
     "ALLOWED_IMAGE_FILTERS": ALLOWED_IMAGE_FILTERS,
 }
 
+# --- Security -------------------------------------------------------------------------------
+# Reverse proxies in front of the app that append to X-Forwarded-For. 0: trust none and use
+# REMOTE_ADDR (a client can write any X-Forwarded-For it likes).
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
+
+# CORS: only the front ends read the API from a browser, and only /graphql/ is theirs. No
+# credentials: the API is anonymous, and a cookie must never ride along on a cross-site call.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_URLS_REGEX = r"^/graphql/$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "POST", "OPTIONS")
+CORS_PREFLIGHT_MAX_AGE = 86400
+
+# Rate limit of /graphql/, per client IP: points per fixed window of seconds. A request costs
+# its query cost when cms.api.limits computes one (request.graphql_cost), else 1 point.
+GRAPHQL_RATE_LIMIT_POINTS = int(env_str("GRAPHQL_RATE_LIMIT_POINTS", "2000"))
+GRAPHQL_RATE_LIMIT_WINDOW = int(env_str("GRAPHQL_RATE_LIMIT_WINDOW", "60"))
+
+# Headers on every response. Django's defaults, stated so no one drops them by accident.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# CSP for the admin (the only HTML served; JSON ignores it). Wagtail's admin still has inline
+# styles and a few inline scripts, hence 'unsafe-inline'; everything is loaded from 'self'.
+# GraphiQL (dev only) loads its code from a CDN, so it is left out rather than loosen this.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/graphiql/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # data:/blob: for the image previews of the upload forms; https: for embed thumbnails.
+        "img-src": [SELF, "data:", "blob:", "https:"],
+        "font-src": [SELF, "data:"],
+        # Wagtail's admin asks releases.wagtail.org whether an upgrade is out.
+        "connect-src": [SELF, "https://releases.wagtail.org"],
+        # The page preview panel (the front ends) and media embeds' previews (providers).
+        "frame-src": [SELF, "https:", *FRONTEND_URLS.values()],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+
+# Admin login lockout (django-axes): 5 failures for one username from one IP lock that pair
+# out for an hour, right password or not. The IP is read as the rate limit reads it.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -217,3 +309,24 @@ def require(name: str, value: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"Set the {name} environment variable.")
     return value
+
+
+# --- GraphQL API limits (cms/api/limits.py; docs/graphql-http.md, "Limits") ---
+# Every request to /graphql/ is measured against these before it runs; a key left out keeps
+# the default of cms.api.limits.DEFAULT_LIMITS.
+GRAPHQL_LIMITS = {
+    "MAX_BODY_BYTES": 20_000,  # a bigger POST body is refused with 413
+    "MAX_TOKENS": 2_000,
+    "MAX_OPERATIONS": 1,
+    "MAX_ALIASES": 30,
+    "MAX_DEPTH": 10,
+    "MAX_LIST_NESTING": 3,
+    "MAX_COST": 1_000,
+    "DEFAULT_LIST_SIZE": 10,  # assumed length of a list without perPage or limit
+    "LEAF_COST": 0,  # scalars and enums; objects and lists cost 1
+    "TIMEOUT_SECONDS": 5.0,
+}
+# __schema and __type queries (__typename is always allowed); off in production.
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
+# graphql-core's "Did you mean …?" in error messages; off in production, like introspection.
+GRAPHQL_SUGGESTIONS = env_bool("GRAPHQL_SUGGESTIONS", GRAPHQL_INTROSPECTION)

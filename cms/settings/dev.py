@@ -1,9 +1,9 @@
 """Development: a local machine with no server but this one."""
 
-from cms.env import env_mapping, env_str
+from cms.env import env_list, env_mapping, env_str
 
 from .base import *  # noqa: F403
-from .base import GRAPPLE, STORAGES, WAGTAIL_HEADLESS_PREVIEW
+from .base import CONTENT_SECURITY_POLICY, GRAPPLE, STORAGES, WAGTAIL_HEADLESS_PREVIEW
 
 DEBUG = True
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")  # dev only
@@ -22,6 +22,21 @@ FRONTEND_URLS = env_mapping(
 WAGTAIL_HEADLESS_PREVIEW = {
     **WAGTAIL_HEADLESS_PREVIEW,
     "CLIENT_URLS": {"default": "{SITE_ROOT_URL}", **FRONTEND_URLS},
+}
+# The same two demo front ends may read /graphql/ from the browser.
+CORS_ALLOWED_ORIGINS = env_list(
+    "CORS_ALLOWED_ORIGINS", ["http://localhost:3000", "http://localhost:3001"]
+)
+# The editor's preview panel frames the local front ends, which are plain http.
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "frame-src": [
+            *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"],
+            *FRONTEND_URLS.values(),
+        ],
+    },
 }
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 

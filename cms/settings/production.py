@@ -18,3 +18,4 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+GRAPHQL_INTROSPECTION = GRAPHQL_SUGGESTIONS = False  # the schema is not advertised publicly

@@ -37,7 +37,7 @@ from wagtail.models import (
 )
 from wagtail_factories import DocumentFactory, ImageFactory
 
-from cms.factories import ProjectFactory, TopicFactory
+from cms.factories import ProjectFactory, TopicFactory, make_home_page
 from cms.models import Topic
 from positions.factories import (
     PositionIndexPageFactory,
@@ -55,11 +55,12 @@ from positions.models import (
 from publications.factories import PublicationIndexPageFactory, PublicationPageFactory
 from publications.models import PublicationDownload, RelatedPublication
 
-from .worlds import make_home_page, rolled_back
+from .worlds import rolled_back, without_query_limits  # noqa: F401 (a fixture)
 
 # The mark makes pytest-django create the test database; each test runs in a savepoint inside
 # the module's transaction, so what one request writes (renditions) is gone for the next.
 pytestmark = pytest.mark.django_db
+
 
 # --- The world ---------------------------------------------------------------------------------
 

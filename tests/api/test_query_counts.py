@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 from wagtail_factories import DocumentFactory, ImageFactory
 
-from cms.factories import MemberFactory, ProjectFactory, TopicFactory
+from cms.factories import MemberFactory, ProjectFactory, TopicFactory, make_home_page
 from cms.models import DatePrecision, Topic
 from positions.factories import (
     PositionIndexPageFactory,
@@ -46,7 +46,7 @@ from publications.models import (
     RelatedPublication,
 )
 
-from .worlds import make_home_page, rolled_back
+from .worlds import rolled_back, without_query_limits  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 

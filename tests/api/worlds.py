@@ -9,12 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
-from wagtail.models import Locale, Page, Site
-
-from cms.factories import HomePageFactory
-from cms.models import HomePage
+from django.test import override_settings
 
 
 @contextmanager
@@ -31,17 +29,14 @@ def rolled_back(django_db_blocker) -> Iterator[None]:
     cache.clear()
 
 
-def make_home_page() -> HomePage:
-    """As tests/conftest.py's home_page: the default site's root, in place of Wagtail's page."""
-    site = Site.objects.get(is_default_site=True)
-    placeholder = site.root_page
-    home = HomePageFactory(
-        parent=Page.get_first_root_node(),
-        title="European Forum for Urban Security",
-        slug="efus",
-        locale=Locale.get_default(),
-    )
-    site.root_page = home
-    site.save()
-    placeholder.delete()
-    return home
+@pytest.fixture(scope="module", autouse=True)
+def without_query_limits() -> Iterator[None]:
+    """Lift the limits of cms/api/limits.py (tested in test_query_limits.py) for a module.
+
+    For modules whose queries ask for every path, field and block at once, far more than a
+    front end may: what they check (visibility, query counts) the limits do not change.
+    """
+    unlimited = {"MAX_ALIASES": 10**6, "MAX_DEPTH": 10**6, "MAX_LIST_NESTING": 10**6}
+    unlimited |= {"MAX_COST": 10**30, "MAX_TOKENS": 10**7, "TIMEOUT_SECONDS": 10**6}
+    with override_settings(GRAPHQL_LIMITS=unlimited | {"MAX_BODY_BYTES": 10**8}):
+        yield
