@@ -264,9 +264,7 @@ def test_page_by_path_for_routing(client, catalogue):
 
 
 def test_tree_lists_refuse_a_limit_above_100(client, catalogue):
-    data = graphql(
-        client, '{ page(urlPath: "/publications/") { children(limit: 101) { title } } }'
-    )
+    data = graphql(client, '{ page(urlPath: "/publications/") { children(limit: 101) { title } } }')
     assert data["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
