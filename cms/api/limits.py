@@ -42,8 +42,10 @@ from graphql import (
     is_leaf_type,
 )
 from graphql.type import GraphQLCompositeType
+from grapple.types.images import rendition_allowed
+from wagtail.images.models import Filter
 
-from .errors import GRAPHQL_VALIDATION_FAILED
+from .errors import GRAPHQL_VALIDATION_FAILED, BadUserInput
 
 # Execution ran past its deadline: the fields not resolved yet are null.
 QUERY_TIMEOUT = "QUERY_TIMEOUT"
@@ -61,6 +63,8 @@ DEFAULT_LIMITS: dict[str, Any] = {
     # What a leaf (scalar or enum) field costs; objects and lists cost 1.
     "LEAF_COST": 0,
     "TIMEOUT_SECONDS": 5.0,
+    # Image sizes one request may create; renditions that exist already are free.
+    "MAX_NEW_RENDITIONS": 4,
 }
 # The argument that sizes a paginated root field's `items`, and the one that sizes a tree list.
 PAGE_SIZE_ARGUMENT = "perPage"
@@ -403,3 +407,55 @@ def keep_one_timeout(errors: list[GraphQLError]) -> list[GraphQLError]:
             timed_out = True
         kept.append(error)
     return kept
+
+
+# --- New renditions per request -------------------------------------------------------------
+
+RENDITION_LIMIT = "RENDITION_LIMIT"
+
+
+def _rendition_specs(field_name: str, args: Mapping[str, Any]) -> list[str]:
+    """The filter specs grapple's `rendition` or `srcSet` will render, as it builds them."""
+    if field_name == "rendition":
+        options = {k: v for k, v in args.items() if k != "preserve_svg"}
+        return ["|".join(f"{key}-{value}" for key, value in options.items())]
+    suffix = f"|format-{args['format']}" if args.get("format") else ""
+    return [f"width-{width}{suffix}" for width in args.get("sizes") or ()]
+
+
+class RenditionBudgetMiddleware:
+    """Refuses a field that would create more new image renditions than the request may.
+
+    Resizing an image is the costliest thing an anonymous query can make the server do, and
+    each new rendition is stored for good: existing renditions are free (the list fields
+    prefetch them), new ones are counted against MAX_NEW_RENDITIONS per request.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.left = budget
+
+    def resolve(
+        self, next_: Callable[..., Any], root: Any, info: GraphQLResolveInfo, **args: Any
+    ) -> Any:
+        if info.field_name in ("rendition", "srcSet") and hasattr(root, "get_rendition"):
+            specs = set(_rendition_specs(info.field_name, args))
+            if info.field_name == "rendition" and not all(map(rendition_allowed, specs)):
+                # grapple would raise a bare TypeError (an internal error to the client).
+                raise BadUserInput(
+                    "This image size is not offered. Allowed: "
+                    + ", ".join(settings.ALLOWED_IMAGE_FILTERS)
+                    + ".",
+                    argument="rendition",
+                )
+            # srcSet leaves out the sizes not allowed, so they create nothing.
+            specs = {spec for spec in specs if rendition_allowed(spec)}
+            existing = root.find_existing_renditions(*map(Filter, specs)) if specs else {}
+            new = len(specs - {rendition_filter.spec for rendition_filter in existing})
+            if new > self.left:
+                raise GraphQLError(
+                    "This request asks for more new image sizes than one request may create; "
+                    "use the sizes the front ends already use, or ask again.",
+                    extensions={"code": RENDITION_LIMIT},
+                )
+            self.left -= new
+        return next_(root, info, **args)

@@ -59,6 +59,7 @@ from .errors import (
 )
 from .limits import (
     DeadlineMiddleware,
+    RenditionBudgetMiddleware,
     check_document,
     introspection_allowed,
     keep_one_timeout,
@@ -534,6 +535,7 @@ class GraphQLHTTPView(GraphQLView):
 
         # The clock starts with execution: parsing and validation are bounded by the limits.
         deadline = DeadlineMiddleware(config["TIMEOUT_SECONDS"])
+        renditions = RenditionBudgetMiddleware(config["MAX_NEW_RENDITIONS"])
         result = execute(
             schema,
             document,
@@ -541,7 +543,7 @@ class GraphQLHTTPView(GraphQLView):
             context_value=self.get_context(request),
             variable_values=variables,
             operation_name=operation_name,
-            middleware=[*_middlewares(self.get_middleware(request)), deadline],
+            middleware=[*_middlewares(self.get_middleware(request)), deadline, renditions],
             execution_context_class=self.execution_context_class,
         )
         if not isinstance(result, ExecutionResult):

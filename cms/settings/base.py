@@ -325,6 +325,7 @@ GRAPHQL_LIMITS = {
     "DEFAULT_LIST_SIZE": 10,  # assumed length of a list without perPage or limit
     "LEAF_COST": 0,  # scalars and enums; objects and lists cost 1
     "TIMEOUT_SECONDS": 5.0,
+    "MAX_NEW_RENDITIONS": 4,  # image sizes one request may create (existing ones are free)
 }
 # __schema and __type queries (__typename is always allowed); off in production.
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)

@@ -282,3 +282,25 @@ def test_language_filter_ignores_files_nobody_may_download(client, catalogue):
         "Preventing drug harm",
         "Night-time guide",
     ]
+
+
+def test_a_request_creates_at_most_a_few_new_renditions(client, catalogue):
+    sizes = ['fill: "300x424"', 'fill: "600x848"', 'fill: "400x300"', 'fill: "800x600"']
+    fields = " ".join(f"r{i}: rendition({size}) {{ url }}" for i, size in enumerate(sizes))
+    query = '{ publication(slug: "preventing-drug-harm") { coverImage { %s } } }'
+    renditions = catalogue.drug_guide.cover_image.renditions
+
+    data = graphql(client, query % (fields + " r4: rendition(width: 320) { url }"))
+
+    assert renditions.count() == 4  # the budget, MAX_NEW_RENDITIONS
+    assert [e["extensions"]["code"] for e in data["errors"]] == ["RENDITION_LIMIT"]
+    # Existing renditions are free: the same four again create nothing and pass.
+    assert "errors" not in graphql(client, query % fields)
+    assert renditions.count() == 4
+
+
+def test_an_image_size_outside_the_allowlist_is_a_bad_user_input(client, catalogue):
+    query = '{ publication(slug: "preventing-drug-harm") { coverImage { %s } } }'
+    data = graphql(client, query % 'rendition(fill: "5x5") { url }')
+    assert data["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "fill-300x424" in data["errors"][0]["message"]

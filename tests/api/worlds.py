@@ -38,5 +38,6 @@ def without_query_limits() -> Iterator[None]:
     """
     unlimited = {"MAX_ALIASES": 10**6, "MAX_DEPTH": 10**6, "MAX_LIST_NESTING": 10**6}
     unlimited |= {"MAX_COST": 10**30, "MAX_TOKENS": 10**7, "TIMEOUT_SECONDS": 10**6}
+    unlimited |= {"MAX_NEW_RENDITIONS": 10**6}
     with override_settings(GRAPHQL_LIMITS=unlimited | {"MAX_BODY_BYTES": 10**8}):
         yield
