@@ -19,6 +19,7 @@ from wagtail import hooks
 from cms.models import Member, Project, Topic
 from positions.models import (
     PositionDownload,
+    PositionKind,
     PositionPaperPage,
     PositionRelatedPublication,
     PositionSignatory,
@@ -192,13 +193,14 @@ def _item(
         return None
     target_site = listing.resolve_site(request, site, in_site)
     queryset = public_pages(model.objects.all(), request)
-    if page_id is not None:
-        queryset = queryset.filter(pk=page_id)
     if slug:
+        # A slug is unique only among siblings: look in the locale (and site) asked for.
         target_locale = listing.resolve_locale(locale, target_site)
         queryset = listing.catalogue_queryset(
             model, request, site=target_site, locale=target_locale
         ).filter(slug=slug)
+    if page_id is not None:
+        queryset = queryset.filter(pk=page_id)
     if url_path:
         return listing.find_by_url_path(prefetch(queryset), request, url_path, target_site)
     return prefetch(queryset).first()
@@ -256,8 +258,6 @@ class CatalogueQuery(graphene.ObjectType):
         return _list(PublicationPage, _prefetch_publications, info, **kwargs, **filters)
 
     def resolve_position_papers(self, info, kind=None, **kwargs):
-        from positions.models import PositionKind
-
         filters = {}
         if kind is not None:
             filters["kind"] = listing.check_choice(kind, PositionKind.values, "kind")

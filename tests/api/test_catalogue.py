@@ -304,3 +304,11 @@ def test_an_image_size_outside_the_allowlist_is_a_bad_user_input(client, catalog
     data = graphql(client, query % 'rendition(fill: "5x5") { url }')
     assert data["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "fill-300x424" in data["errors"][0]["message"]
+
+
+def test_id_and_slug_together_must_both_match(client, catalogue):
+    other = catalogue.night_guide.pk
+    data = graphql(
+        client, f'{{ publication(id: "{other}", slug: "preventing-drug-harm") {{ title }} }}'
+    )
+    assert data == {"data": {"publication": None}}
