@@ -77,6 +77,15 @@ def _prefetch_press_releases(queryset):
     )
 
 
+def prefetch_for_model(model):
+    """The prefetching a list of `model`'s pages needs (search hits load theirs with it)."""
+    return {
+        PublicationPage: _prefetch_publications,
+        PositionPaperPage: _prefetch_positions,
+        PressReleasePage: _prefetch_press_releases,
+    }[model]
+
+
 def _with_translations(prefetch, request):
     def run(queryset):
         pages = list(prefetch(queryset))

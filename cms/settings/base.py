@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "cms",
     "publications",
     "positions",
+    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +204,26 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+
+# Public search (search/): Elasticsearch when ELASTICSEARCH_URL is set (the alias
+# SEARCH_INDEX_NAME points at the index in use), else the embedded tantivy index under
+# SEARCH_INDEX_DIR. Each file's PDF text is capped so a huge PDF cannot exhaust memory.
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
+SEARCH_INDEX_NAME = env_str("SEARCH_INDEX_NAME", "efus-catalogue")
+SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
+SEARCH_TIMEOUT_SECONDS = float(env_str("SEARCH_TIMEOUT_SECONDS", "3"))
+SEARCH_WRITE_TIMEOUT_SECONDS = float(env_str("SEARCH_WRITE_TIMEOUT_SECONDS", "10"))
+SEARCH_PDF_MAX_PAGES = int(env_str("SEARCH_PDF_MAX_PAGES", "300"))
+SEARCH_PDF_MAX_CHARS = int(env_str("SEARCH_PDF_MAX_CHARS", "200000"))
+
+# Background work (django-tasks). Index updates are written to the database in the
+# transaction of the publish that causes them ("search" backend) and run by
+# `manage.py db_worker --backend search --queue-name search`. Wagtail's own background work
+# (its admin search index, the reference index) keeps running in the request ("default").
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "search": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["search"]},
+}
 
 # Headless: each Wagtail site is read by its own front end. Page URLs point at it.
 # FRONTEND_URLS="www.example.org=https://www.example.org,conference.example.org=https://..."

@@ -1,6 +1,7 @@
 """Tests: the dev settings with fast hashing and throwaway media."""
 
 import tempfile
+from pathlib import Path
 
 from .dev import *  # noqa: F403
 
@@ -12,3 +13,7 @@ ALLOWED_HOSTS = ["*"]
 # The whole suite calls /graphql/ from one address with one process-wide cache: a budget it
 # cannot exhaust. The rate-limit tests set their own small limits.
 GRAPHQL_RATE_LIMIT_POINTS = 10**9
+# Each test run gets its own embedded search index; search tests rebuild it from their data.
+SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="cms-test-search-"))
+# Tests never reach a real Elasticsearch unless they ask for one (`-m elasticsearch`).
+ELASTICSEARCH_URL = ""

@@ -1,0 +1,197 @@
+"""What the public search holds for one page: a `SearchDocument`, the same for both engines.
+
+Only live, public pages of the catalogue's three types become documents; a page that is not
+(any more) gets none, and the index drops it. The text of a page's PDF downloads is part of its
+document, per download language, except for files in a restricted collection.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch
+from wagtail.models import Page, Site
+from wagtail.rich_text import get_text_for_indexing
+
+from cms.api.visibility import page_is_public, public_pages, restricted_collection_ids
+from cms.models import Topic
+from positions.models import PositionPaperPage, PressReleasePage
+from publications.models import PublicationPage
+
+from .pdf_text import document_text
+
+# The content types the public searches, by the name the API gives them.
+SEARCHABLE_TYPES: dict[str, type[Page]] = {
+    "publication": PublicationPage,
+    "position_paper": PositionPaperPage,
+    "press_release": PressReleasePage,
+}
+TYPE_OF_MODEL = {model: name for name, model in SEARCHABLE_TYPES.items()}
+
+# Locales with a language analyzer (stemming, stop words, accent folding) in both engines.
+ANALYZED_LANGUAGES = ("en", "fr", "es", "it", "de", "pt")
+
+
+@dataclass
+class SearchDocument:
+    """One page as the search engines index it.
+
+    The page's own text is analyzed with its locale's language; each PDF's text with the
+    language of its download (a French PDF of an English page is stemmed as French).
+    """
+
+    id: int
+    type: str
+    kind: str
+    locale: str
+    title: str
+    url: str
+    sites: list[str]
+    date: datetime.date | None
+    subtitle: str = ""
+    summary: str = ""
+    body: str = ""
+    people: str = ""
+    tags: str = ""
+    topics: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    pdf_text: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+    @property
+    def text_language(self) -> str:
+        return self.locale if self.locale in ANALYZED_LANGUAGES else "en"
+
+    def version(self) -> str:
+        """A digest of everything indexed: two documents with one version are the same."""
+        payload = json.dumps(asdict(self), sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def pdf_language(code: str, page_language: str) -> str:
+    """The analyzer for a download's text: its own language if analyzed, else the page's."""
+    return code if code in ANALYZED_LANGUAGES else page_language
+
+
+def _text(rich_text: str) -> str:
+    return get_text_for_indexing(rich_text or "")
+
+
+def _stream_text(stream) -> str:
+    if not stream:
+        return ""
+    return " ".join(
+        text for text in stream.stream_block.get_searchable_content(stream) if isinstance(text, str)
+    )
+
+
+def _downloads(page: Page) -> list:
+    if isinstance(page, PressReleasePage):
+        return list(page.attachments.all())
+    return list(page.downloads.all())
+
+
+def _site_hostnames(page: Page, sites: list[Site]) -> list[str]:
+    return [site.hostname for site in sites if page.path.startswith(site.root_page.path)]
+
+
+def build_document(page: Page, *, sites: list[Site] | None = None) -> SearchDocument | None:
+    """The document for `page`, or None when the page must not be in the public index."""
+    page = page.specific
+    kind_of = TYPE_OF_MODEL.get(type(page))
+    if kind_of is None or not page_is_public(page, None):
+        return None
+    if sites is None:
+        sites = list(Site.objects.select_related("root_page"))
+    hidden = restricted_collection_ids(None)
+    language = page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE
+    text_language = language if language in ANALYZED_LANGUAGES else "en"
+
+    downloads = [d for d in _downloads(page) if d.document.collection_id not in hidden]
+    pdf_text: dict[str, list[str]] = {}
+    for download in downloads:
+        text = document_text(download.document)
+        if text:
+            pdf_text.setdefault(pdf_language(download.language, text_language), []).append(text)
+
+    topics = list(page.topics.all())
+    people: list[str] = []
+    tags = [topic.name for topic in topics]
+    kind = ""
+    subtitle = ""
+    if isinstance(page, PublicationPage):
+        kind = page.publication_type
+        subtitle = page.subtitle
+        people = [author.name for author in page.authors.all()]
+        if page.project_id:
+            tags += [page.project.acronym, page.project.name]
+    elif isinstance(page, PositionPaperPage):
+        kind = page.kind
+        subtitle = page.place
+        people = [signatory.member.name for signatory in page.signatories.all() if signatory.member]
+    else:
+        kind = "press_release"
+
+    return SearchDocument(
+        id=page.pk,
+        type=kind_of,
+        kind=kind,
+        locale=language,
+        title=page.title,
+        url=page.get_url() or "",
+        sites=_site_hostnames(page, sites),
+        date=page.date,
+        subtitle=subtitle,
+        summary=_text(page.summary),
+        body=_stream_text(page.body),
+        people=" ; ".join(people),
+        tags=" ; ".join(t for t in tags if t),
+        topics=sorted({topic.slug for topic in topics}),
+        languages=sorted({d.language for d in downloads if d.language}),
+        pdf_text={code: "\n".join(texts) for code, texts in sorted(pdf_text.items())},
+    )
+
+
+def _with_relations(queryset):
+    model = queryset.model
+    related = ["locale"]
+    prefetch: list = [Prefetch("topics", queryset=Topic.objects.only("slug", "name"))]
+    if model is PublicationPage:
+        related.append("project")
+        prefetch += ["authors", "downloads__document"]
+    elif model is PositionPaperPage:
+        prefetch += ["signatories__member", "downloads__document"]
+    else:
+        prefetch.append("attachments__document")
+    return queryset.select_related(*related).prefetch_related(*prefetch)
+
+
+def searchable_pages(types: Iterable[str] = SEARCHABLE_TYPES, chunk: int = 200) -> Iterator[Page]:
+    """Every live, public page that belongs in the index, loaded in chunks with relations."""
+    for name in types:
+        model = SEARCHABLE_TYPES[name]
+        queryset = _with_relations(public_pages(model.objects.all(), None).order_by("pk"))
+        ids = list(queryset.values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk):
+            yield from queryset.filter(pk__in=ids[start : start + chunk])
+
+
+def iter_documents(types: Iterable[str] = SEARCHABLE_TYPES) -> Iterator[SearchDocument]:
+    """The documents of every page that belongs in the index."""
+    sites = list(Site.objects.select_related("root_page"))
+    for page in searchable_pages(types):
+        document = build_document(page, sites=sites)
+        if document is not None:
+            yield document
+
+
+def searchable_count() -> int:
+    return sum(public_pages(m.objects.all(), None).count() for m in SEARCHABLE_TYPES.values())

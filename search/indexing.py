@@ -1,0 +1,148 @@
+"""Keeping the public search index in step with the database, whatever the engine.
+
+Signal handlers call `queue_pages`. It records one task per page in the task database, in
+the transaction of the change, so an update is neither lost (the row outlives an engine
+outage) nor sent for a change that was rolled back. The task (`tasks.sync_page`) reads the
+page as it is when it runs, so it is idempotent and repeated updates of one page coalesce:
+a page already waiting in the queue is not queued twice. A failure queues the next attempt
+with exponential backoff (capped), so nothing is dropped; `search_status` shows the backlog.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from wagtail.models import Page
+
+from .documents import SEARCHABLE_TYPES, build_document, iter_documents
+from .engines import get_engine
+from .engines.base import RebuildResult
+
+logger = logging.getLogger(__name__)
+
+FIRST_RETRY_SECONDS = 5
+MAX_RETRY_SECONDS = 600
+# A page waiting for a task due this soon is not queued again.
+COALESCE_WINDOW = datetime.timedelta(seconds=60)
+
+
+def retry_delay(attempt: int) -> datetime.timedelta:
+    """Seconds before attempt `attempt + 1`: 5, 10, 20, ... up to 10 minutes."""
+    return datetime.timedelta(seconds=min(FIRST_RETRY_SECONDS * 2**attempt, MAX_RETRY_SECONDS))
+
+
+def _task():
+    from .tasks import sync_page
+
+    return sync_page
+
+
+def task_path() -> str:
+    return _task().module_path
+
+
+def pending_tasks():
+    """The index updates not yet run (due now or later)."""
+    return DBTaskResult.objects.filter(task_path=_task().module_path, status="READY")
+
+
+def queue_pages(page_ids: Iterable[int]) -> int:
+    """Record an index update for each page; returns how many tasks were added."""
+    ids = sorted(set(page_ids))
+    if not ids:
+        return 0
+    soon = timezone.now() + COALESCE_WINDOW
+    waiting = set()
+    for args in pending_tasks().filter(run_after__lte=soon).values_list("args_kwargs", flat=True):
+        waiting.update(args.get("args", [])[:1])
+    task = _task()
+    added = 0
+    for page_id in ids:
+        if page_id not in waiting:
+            task.enqueue(page_id)
+            added += 1
+    return added
+
+
+def queue_subtree(page: Page) -> int:
+    """Queue every searchable page at or under `page` (a move, a privacy change)."""
+    ids = Page.objects.filter(
+        Q(pk=page.pk) | Q(path__startswith=page.path, depth__gt=page.depth)
+    ).filter(content_type__model__in=[m._meta.model_name for m in SEARCHABLE_TYPES.values()])
+    return queue_pages(ids.values_list("pk", flat=True))
+
+
+def sync_pages(page_ids: Iterable[int]) -> tuple[int, int]:
+    """Index the pages that belong in the index, delete the others: (indexed, removed)."""
+    ids = list(page_ids)
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    documents, removed = [], []
+    for page_id in ids:
+        page = pages.get(page_id)
+        document = build_document(page) if page is not None else None
+        if document is None:
+            removed.append(page_id)
+        else:
+            documents.append(document)
+    engine = get_engine()
+    engine.index_documents(documents)
+    engine.delete_documents(removed)
+    return len(documents), len(removed)
+
+
+def run_sync(page_id: int, attempt: int) -> str:
+    """The task's body: sync one page, or queue the next attempt and re-raise."""
+    try:
+        indexed, _removed = sync_pages([page_id])
+    except Exception:
+        delay = retry_delay(attempt)
+        with transaction.atomic():
+            _task().using(run_after=timezone.now() + delay).enqueue(page_id, attempt + 1)
+        logger.warning(
+            "Search index update of page %s failed (attempt %s); next attempt in %s s.",
+            page_id,
+            attempt + 1,
+            int(delay.total_seconds()),
+            exc_info=True,
+        )
+        raise
+    return "indexed" if indexed else "removed"
+
+
+def rebuild(progress: Callable[[int], None] | None = None) -> tuple[RebuildResult, int]:
+    """Build a new index from the database and swap it in; (result, updates replayed).
+
+    Updates that the worker applied to the old index while the new one was being filled are
+    queued again, so the swap loses none of them.
+    """
+    started = timezone.now()
+    result = get_engine().rebuild(iter_documents(), progress)
+    replayed = DBTaskResult.objects.filter(
+        task_path=_task().module_path, finished_at__gte=started
+    ).values_list("args_kwargs", flat=True)
+    ids = {args["args"][0] for args in replayed if args.get("args")}
+    return result, queue_pages(ids)
+
+
+def reconcile(*, dry_run: bool = False) -> dict[str, list[int]]:
+    """Compare the database with the index and repair it: missing, extra and stale documents."""
+    engine = get_engine()
+    indexed = engine.versions()
+    expected = {document.id: document for document in iter_documents()}
+    missing = sorted(set(expected) - set(indexed))
+    extra = sorted(set(indexed) - set(expected))
+    stale = sorted(
+        page_id
+        for page_id, document in expected.items()
+        if page_id in indexed and indexed[page_id] != document.version()
+    )
+    if not dry_run:
+        engine.index_documents([expected[page_id] for page_id in missing + stale])
+        engine.delete_documents(extra)
+    return {"missing": missing, "extra": extra, "stale": stale}

@@ -1,0 +1,48 @@
+"""manage.py search_status: the search index's backlog, last error and contents."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from search import indexing
+from search.documents import SEARCHABLE_TYPES
+from search.engines import get_engine
+from search.query import SearchUnavailable
+
+
+class Command(BaseCommand):
+    help = "Show pending index updates, the last error, and documents per type (index vs database)."
+
+    def handle(self, *args, **options) -> None:
+        engine = get_engine()
+        pending = indexing.pending_tasks()
+        now = timezone.now()
+        due = pending.filter(run_after__lte=now).count()
+        waiting = pending.count() - due
+        self.stdout.write(f"Engine: {engine.name}")
+        self.stdout.write(f"Pending index updates: {due} due now, {waiting} waiting to retry")
+        tasks = DBTaskResult.objects.filter(task_path=indexing.task_path())
+        failed = tasks.filter(status="FAILED").order_by("-finished_at").first()
+        if failed is None:
+            self.stdout.write("Last error: none")
+        else:
+            page_id = (failed.args_kwargs.get("args") or ["?"])[0]
+            last_line = (failed.traceback or "").strip().splitlines()[-1:] or [""]
+            self.stdout.write(
+                f"Last error: {failed.finished_at:%Y-%m-%d %H:%M:%S} page {page_id}: {last_line[0]}"
+            )
+        try:
+            indexed = engine.counts_by_type() if engine.exists() else {}
+            reachable = True
+        except SearchUnavailable as error:
+            indexed, reachable = {}, False
+            self.stdout.write(self.style.WARNING(f"Index: unavailable ({error})"))
+        from cms.api.visibility import public_pages
+
+        self.stdout.write(f"{'type':<16}{'index':>8}{'database':>10}")
+        for name, model in SEARCHABLE_TYPES.items():
+            expected = public_pages(model.objects.all(), None).count()
+            shown = indexed.get(name, 0) if reachable else "?"
+            self.stdout.write(f"{name:<16}{shown!s:>8}{expected:>10}")

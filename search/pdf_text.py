@@ -1,0 +1,68 @@
+"""The text of PDF downloads, for the search index: extracted once per file, capped, cached.
+
+A PDF of hundreds of pages (or a malformed one) must not blow up the worker's memory or stop
+indexing: extraction reads at most `SEARCH_PDF_MAX_PAGES` pages and keeps at most
+`SEARCH_PDF_MAX_CHARS` characters, and a file that cannot be read is indexed without its text
+(the reason is kept beside it and logged with the document's id and title).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from .models import ExtractedText
+
+logger = logging.getLogger(__name__)
+
+
+def extract_pdf_text(file, *, max_pages: int, max_chars: int) -> tuple[str, bool]:
+    """Text of an open PDF file, and whether it was cut at one of the caps."""
+    reader = PdfReader(file)
+    parts: list[str] = []
+    size = 0
+    truncated = len(reader.pages) > max_pages
+    for page in reader.pages[:max_pages]:
+        text = " ".join((page.extract_text() or "").split())
+        if size + len(text) >= max_chars:
+            parts.append(text[: max_chars - size])
+            truncated = True
+            break
+        parts.append(text)
+        size += len(text) + 1
+    return "\n".join(parts), truncated
+
+
+def document_text(document) -> str:
+    """The (cached) text of a Wagtail document if it is a PDF; "" for anything else."""
+    if document.file_extension.lower() != "pdf":
+        return ""
+    file_hash = document.file_hash or ""
+    cached = ExtractedText.objects.filter(document_id=document.pk).first()
+    if cached is not None and cached.file_hash == file_hash and file_hash:
+        return cached.text
+    text, truncated, error = "", False, ""
+    try:
+        with document.open_file() as handle:
+            text, truncated = extract_pdf_text(
+                handle,
+                max_pages=settings.SEARCH_PDF_MAX_PAGES,
+                max_chars=settings.SEARCH_PDF_MAX_CHARS,
+            )
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError) as error_:
+        error = f"{type(error_).__name__}: {error_}"[:500]
+        logger.warning(
+            "Document %s «%s»: field 'file': its PDF text could not be read (%s); it is "
+            "indexed without it. Replace the file with a valid PDF to make its text searchable.",
+            document.pk,
+            document.title,
+            error,
+        )
+    ExtractedText.objects.update_or_create(
+        document_id=document.pk,
+        defaults={"file_hash": file_hash, "text": text, "truncated": truncated, "error": error},
+    )
+    return text

@@ -1,0 +1,337 @@
+"""GraphQL root fields `search` and `suggest`, on whichever engine the settings choose.
+
+They replace grapple's root `search` (which ran Wagtail's backend over drafts too). What an
+engine returns is checked against the database before it is shown: a page hidden since it was
+indexed (unpublished, expired, restricted) is dropped even if the index still has it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import graphene
+from django.utils.translation import gettext
+from graphql import GraphQLError
+from grapple.types.interfaces import get_page_interface
+from wagtail import hooks
+from wagtail.models import Page
+
+from cms.api import listing
+from cms.api.errors import BadUserInput
+from cms.api.schema import prefetch_for_model
+from cms.api.visibility import public_pages
+from cms.languages import EU_LANGUAGE_CODES, EU_LANGUAGES
+from cms.models import Topic
+from positions.models import PositionKind
+from publications.models import PublicationType
+
+from .documents import SEARCHABLE_TYPES
+from .engines import get_engine
+from .query import (
+    MAX_PER_PAGE,
+    FacetValue,
+    SearchInputError,
+    SearchRequest,
+    SearchResponse,
+    SearchUnavailable,
+    parse_query,
+)
+
+SEARCH_UNAVAILABLE = "SEARCH_UNAVAILABLE"
+# Deep pages of a relevance ranking are of no use to anyone and cost the engine the most.
+MAX_RESULT_WINDOW = 1000
+MAX_SUGGESTIONS = 20
+KIND_LABELS = {**dict(PublicationType.choices), **dict(PositionKind.choices)}
+KIND_LABELS["press_release"] = "Press release"
+LANGUAGE_LABELS = dict(EU_LANGUAGES)
+
+
+class SearchUnavailableError(GraphQLError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Search is unavailable at the moment; please try again later.",
+            extensions={"code": SEARCH_UNAVAILABLE},
+        )
+
+
+class SearchSort(graphene.Enum):
+    RELEVANCE = "relevance"
+    DATE = "date"
+
+
+class YearRange(graphene.InputObjectType):
+    from_ = graphene.Int(name="from", description="First year, inclusive")
+    to = graphene.Int(description="Last year, inclusive")
+
+
+class SearchHighlight(graphene.ObjectType):
+    field = graphene.String(required=True, description="title, summary, body or pdf")
+    fragments = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="HTML-escaped text with the matched words in <mark>",
+    )
+
+
+class SearchFacetValue(graphene.ObjectType):
+    value = graphene.String(required=True)
+    label = graphene.String(required=True)
+    count = graphene.Int(required=True)
+
+
+class SearchFacet(graphene.ObjectType):
+    name = graphene.String(required=True, description="type, kind, topic, year or language")
+    values = graphene.List(graphene.NonNull(SearchFacetValue), required=True)
+
+
+class SearchHit(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    type = graphene.String(required=True, description="publication, position_paper, ...")
+    title = graphene.String(required=True)
+    url = graphene.String(required=True)
+    date = graphene.Date()
+    score = graphene.Float(required=True, description="Relevance (0 when sorted by date)")
+    highlights = graphene.List(graphene.NonNull(SearchHighlight), required=True)
+    item = graphene.Field(get_page_interface, description="The page, as its own GraphQL type")
+
+    def resolve_item(self, info):
+        return self.loader.page(int(self.id))
+
+
+class SearchResults(graphene.ObjectType):
+    total = graphene.Int(required=True)
+    page = graphene.Int(required=True)
+    per_page = graphene.Int(required=True)
+    total_pages = graphene.Int(required=True)
+    hits = graphene.List(graphene.NonNull(SearchHit), required=True)
+    facets = graphene.List(graphene.NonNull(SearchFacet), required=True)
+    suggestion = graphene.String(description="A corrected query when the words look misspelt")
+
+
+class SearchSuggestion(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    type = graphene.String(required=True)
+    title = graphene.String(required=True)
+    url = graphene.String(required=True)
+
+
+class _PageLoader:
+    """Loads the hits' pages in one go, only if a client asks for `item`."""
+
+    def __init__(self, ids: list[int], request) -> None:
+        self.ids = ids
+        self.request = request
+        self._pages: dict[int, Page] | None = None
+
+    def page(self, page_id: int) -> Page | None:
+        if self._pages is None:
+            self._pages = {}
+            for model in SEARCHABLE_TYPES.values():
+                queryset = public_pages(model.objects.filter(pk__in=self.ids), self.request)
+                for page in prefetch_for_model(model)(queryset):
+                    self._pages[page.pk] = page
+        return self._pages.get(page_id)
+
+
+def _codes(values, allowed, argument: str) -> tuple[str, ...]:
+    values = tuple(dict.fromkeys(v for v in values or () if v is not None))
+    for value in values:
+        if value not in allowed:
+            raise BadUserInput(
+                f"{argument} takes values among: {', '.join(sorted(allowed))}.",
+                argument=argument,
+            )
+    return values
+
+
+def _years(years) -> tuple[int | None, int | None]:
+    if not years:
+        return None, None
+    lower, upper = years.get("from_"), years.get("to")
+    for value in (lower, upper):
+        if value is not None and not 1000 <= value <= 9999:
+            raise BadUserInput("years.from and years.to are four-digit years.", argument="years")
+    if lower is not None and upper is not None and lower > upper:
+        raise BadUserInput("years.from comes after years.to.", argument="years")
+    return lower, upper
+
+
+def _labels(response: SearchResponse, locale: str) -> None:
+    topics = {}
+    for facet in response.facets:
+        if facet.name == "topic" and facet.values:
+            slugs = [value.value for value in facet.values]
+            # The locale's own name first, else the name in any locale (untranslated topics).
+            rows = Topic.objects.filter(slug__in=slugs).values_list(
+                "slug", "name", "locale__language_code"
+            )
+            for slug, name, _code in sorted(rows, key=lambda row: row[2] == locale):
+                topics[slug] = name
+    for facet in response.facets:
+        for value in facet.values:
+            value.label = _label(facet.name, value, topics)
+
+
+def _label(facet: str, value: FacetValue, topics: dict[str, str]) -> str:
+    if facet == "type":
+        model = SEARCHABLE_TYPES.get(value.value)
+        return str(model._meta.verbose_name).capitalize() if model else value.value
+    if facet == "kind":
+        return str(KIND_LABELS.get(value.value, value.value))
+    if facet == "topic":
+        return topics.get(value.value, value.value)
+    if facet == "language":
+        return str(LANGUAGE_LABELS.get(value.value, value.value))
+    return gettext("Unknown year") if value.value == "unknown" else value.value
+
+
+class SearchQuery(graphene.ObjectType):
+    search = graphene.Field(
+        SearchResults,
+        required=True,
+        query=graphene.String(required=True, description='Words; "quoted phrases"; -excluded'),
+        types=graphene.List(graphene.NonNull(graphene.String)),
+        kinds=graphene.List(graphene.NonNull(graphene.String)),
+        topics=graphene.List(graphene.NonNull(graphene.String), description="Topics' slugs"),
+        years=YearRange(),
+        languages=graphene.List(
+            graphene.NonNull(graphene.String), description="Languages of the downloads"
+        ),
+        locale=graphene.String(description="Language code; default: the site's locale"),
+        site=graphene.String(description="A site's hostname; default: every site"),
+        in_site=graphene.Boolean(description="Only the site the request was made to"),
+        sort=SearchSort(default_value=SearchSort.RELEVANCE.value),
+        page=graphene.Int(default_value=1),
+        per_page=graphene.Int(default_value=10, description=f"At most {MAX_PER_PAGE}"),
+        description="Full-text search of the live, public catalogue (PDF text included)",
+    )
+    suggest = graphene.List(
+        graphene.NonNull(SearchSuggestion),
+        required=True,
+        prefix=graphene.String(required=True),
+        locale=graphene.String(),
+        site=graphene.String(),
+        in_site=graphene.Boolean(),
+        limit=graphene.Int(default_value=8, description=f"At most {MAX_SUGGESTIONS}"),
+        description="Titles that start with the words typed so far (search-as-you-type)",
+    )
+
+    def resolve_search(
+        self,
+        info,
+        query,
+        types=None,
+        kinds=None,
+        topics=None,
+        years=None,
+        languages=None,
+        locale=None,
+        site=None,
+        in_site=None,
+        sort="relevance",
+        page=1,
+        per_page=10,
+    ):
+        request = info.context
+        if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
+            raise BadUserInput(f"perPage must be between 1 and {MAX_PER_PAGE}.", argument="perPage")
+        if page is None or page < 1:
+            raise BadUserInput("page starts at 1.", argument="page")
+        if page * per_page > MAX_RESULT_WINDOW:
+            raise BadUserInput(
+                f"Results beyond the first {MAX_RESULT_WINDOW} are not available; refine the "
+                "search instead.",
+                argument="page",
+            )
+        search_request = SearchRequest(
+            query=_parse(query),
+            locale=_locale(request, locale, site, in_site),
+            types=_codes(types, SEARCHABLE_TYPES, "types"),
+            kinds=_codes(kinds, KIND_LABELS, "kinds"),
+            topics=tuple(dict.fromkeys(t for t in topics or () if t)),
+            languages=_codes(languages, EU_LANGUAGE_CODES, "languages"),
+            year_from=_years(years)[0],
+            year_to=_years(years)[1],
+            site=_site(request, site, in_site),
+            sort=str(getattr(sort, "value", sort) or "relevance"),
+            page=page,
+            per_page=per_page,
+        )
+        try:
+            response = get_engine().search(search_request)
+        except SearchUnavailable as error:
+            raise SearchUnavailableError() from error
+        _labels(response, search_request.locale)
+        ids = [hit.id for hit in response.hits]
+        visible = set(
+            public_pages(Page.objects.filter(pk__in=ids), request).values_list("pk", flat=True)
+        )
+        loader = _PageLoader(ids, request)
+        hits = []
+        for hit in response.hits:
+            if hit.id in visible:
+                result = SearchHit(
+                    id=hit.id,
+                    type=hit.type,
+                    title=hit.title,
+                    url=hit.url,
+                    date=hit.date,
+                    score=hit.score,
+                    highlights=hit.highlights,
+                )
+                result.loader = loader
+                hits.append(result)
+        return SearchResults(
+            total=response.total,
+            page=page,
+            per_page=per_page,
+            total_pages=max(1, math.ceil(response.total / per_page)),
+            hits=hits,
+            facets=response.facets,
+            suggestion=response.suggestion,
+        )
+
+    def resolve_suggest(self, info, prefix, locale=None, site=None, in_site=None, limit=8):
+        request = info.context
+        if limit is None or not 1 <= limit <= MAX_SUGGESTIONS:
+            raise BadUserInput(f"limit must be between 1 and {MAX_SUGGESTIONS}.", argument="limit")
+        if len(prefix) > 100:
+            raise BadUserInput("prefix is longer than 100 characters.", argument="prefix")
+        try:
+            suggestions = get_engine().suggest(
+                prefix,
+                locale=_locale(request, locale, site, in_site),
+                site=_site(request, site, in_site),
+                # Room for hits dropped below as no longer public.
+                limit=limit * 2,
+            )
+        except SearchUnavailable as error:
+            raise SearchUnavailableError() from error
+        ids = [s.id for s in suggestions]
+        visible = set(
+            public_pages(Page.objects.filter(pk__in=ids), request).values_list("pk", flat=True)
+        )
+        return [s for s in suggestions if s.id in visible][:limit]
+
+
+def _parse(text: str):
+    try:
+        return parse_query(text)
+    except SearchInputError as error:
+        raise BadUserInput(str(error), argument=error.argument) from error
+
+
+def _locale(request, locale: str | None, site: str | None, in_site: bool | None) -> str:
+    target_site = listing.resolve_site(request, site, in_site)
+    return listing.resolve_locale(locale, target_site).language_code
+
+
+def _site(request, site: str | None, in_site: bool | None) -> str | None:
+    target_site = listing.resolve_site(request, site, in_site)
+    return target_site.hostname if target_site is not None else None
+
+
+@hooks.register("register_schema_query", order=110)
+def add_search_fields(query_mixins: list) -> None:
+    """After the catalogue's hook (order 100) has replaced grapple's root fields."""
+    query_mixins.append(SearchQuery)

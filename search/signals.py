@@ -1,0 +1,112 @@
+"""Receivers that turn content changes into index updates (see `indexing`).
+
+Each receiver only works out which pages a change touches and calls `indexing.queue_pages`.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.documents import get_document_model
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    Site,
+)
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from cms.models import Member, Project, Topic
+from positions.models import PositionDownload, PositionSignatory, PressReleaseAttachment
+from publications.models import PublicationDownload
+
+from . import indexing
+from .documents import SEARCHABLE_TYPES
+
+DOWNLOAD_MODELS = (PublicationDownload, PositionDownload, PressReleaseAttachment)
+
+
+def on_page_changed(sender, instance, **kwargs) -> None:
+    indexing.queue_pages([instance.pk])
+
+
+def on_page_deleted(sender, instance, **kwargs) -> None:
+    if type(instance) in SEARCHABLE_TYPES.values():
+        indexing.queue_pages([instance.pk])
+
+
+def on_page_moved(sender, instance, **kwargs) -> None:
+    indexing.queue_subtree(instance)
+
+
+def on_view_restriction_changed(sender, instance, **kwargs) -> None:
+    page = Page.objects.filter(pk=instance.page_id).first()  # gone if deleted with its page
+    if page is not None:
+        indexing.queue_subtree(page)
+
+
+def _pages_with_documents(document_ids) -> set[int]:
+    pages: set[int] = set()
+    for model in DOWNLOAD_MODELS:
+        pages.update(
+            model.objects.filter(document_id__in=document_ids).values_list("page_id", flat=True)
+        )
+    return pages
+
+
+def on_collection_restriction_changed(sender, instance, **kwargs) -> None:
+    collection = Collection.objects.filter(pk=instance.collection_id).first()
+    if collection is None:
+        return
+    collections = collection.get_descendants(inclusive=True)
+    documents = get_document_model().objects.filter(collection__in=collections)
+    indexing.queue_pages(_pages_with_documents(documents.values("pk")))
+
+
+def on_document_changed(sender, instance, **kwargs) -> None:
+    indexing.queue_pages(_pages_with_documents([instance.pk]))
+
+
+def on_taxonomy_changed(sender, instance, **kwargs) -> None:
+    pages: set[int] = set()
+    if isinstance(instance, Topic):
+        for model in SEARCHABLE_TYPES.values():
+            pages.update(model.objects.filter(topics=instance).values_list("pk", flat=True))
+    elif isinstance(instance, Project):
+        pages.update(instance.publications.values_list("pk", flat=True))
+    else:
+        pages.update(
+            PositionSignatory.objects.filter(member=instance).values_list("page_id", flat=True)
+        )
+    indexing.queue_pages(pages)
+
+
+def on_site_changed(sender, instance, **kwargs) -> None:
+    root = Page.objects.filter(pk=instance.root_page_id).first()
+    if root is not None:
+        indexing.queue_subtree(root)
+
+
+def connect() -> None:
+    """Connect the receivers (called once, from the app's ready())."""
+    for model in SEARCHABLE_TYPES.values():
+        page_published.connect(on_page_changed, sender=model, dispatch_uid=f"search-pub-{model}")
+        page_unpublished.connect(on_page_changed, sender=model, dispatch_uid=f"search-unp-{model}")
+        post_delete.connect(on_page_deleted, sender=model, dispatch_uid=f"search-del-{model}")
+    post_page_move.connect(on_page_moved, dispatch_uid="search-move")
+    for signal in (post_save, post_delete):
+        name = "save" if signal is post_save else "delete"
+        signal.connect(
+            on_view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"search-pvr-{name}",
+        )
+        signal.connect(
+            on_collection_restriction_changed,
+            sender=CollectionViewRestriction,
+            dispatch_uid=f"search-cvr-{name}",
+        )
+        signal.connect(on_site_changed, sender=Site, dispatch_uid=f"search-site-{name}")
+    post_save.connect(on_document_changed, sender=get_document_model(), dispatch_uid="search-doc")
+    for model in (Topic, Project, Member):
+        post_save.connect(on_taxonomy_changed, sender=model, dispatch_uid=f"search-tax-{model}")

@@ -1,0 +1,18 @@
+"""The background task that carries an index update to the search engine.
+
+It runs in `manage.py db_worker --backend search --queue-name search` (django-tasks with its
+database backend), so the update waits in the database, written in the same transaction as
+the publish that caused it, until the engine has it.
+"""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from . import indexing
+
+
+@task(backend="search", queue_name="search")
+def sync_page(page_id: int, attempt: int = 0) -> str:
+    """Make the index agree with page `page_id` as it is now; retried with backoff on error."""
+    return indexing.run_sync(page_id, attempt)
