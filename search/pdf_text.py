@@ -40,9 +40,10 @@ def document_text(document) -> str:
     """The (cached) text of a Wagtail document if it is a PDF; "" for anything else."""
     if document.file_extension.lower() != "pdf":
         return ""
-    file_hash = document.file_hash or ""
+    # Documents made outside the admin's forms may have no hash yet: Wagtail computes it.
+    file_hash = document.get_file_hash()
     cached = ExtractedText.objects.filter(document_id=document.pk).first()
-    if cached is not None and cached.file_hash == file_hash and file_hash:
+    if cached is not None and cached.file_hash == file_hash:
         return cached.text
     text, truncated, error = "", False, ""
     try:

@@ -63,7 +63,9 @@ def on_collection_restriction_changed(sender, instance, **kwargs) -> None:
     indexing.queue_pages(_pages_with_documents(documents.values("pk")))
 
 
-def on_document_changed(sender, instance, **kwargs) -> None:
+def on_document_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"file_hash", "file_size"}:
+        return  # Wagtail filling in the hash of the same file (search.pdf_text asks it to)
     indexing.queue_pages(_pages_with_documents([instance.pk]))
 
 
