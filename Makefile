@@ -15,11 +15,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Serve the CMS with the demo catalogue on http://127.0.0.1:8000 (admin at /admin/).
+## Serve the CMS with the demo catalogue on http://127.0.0.1:8000 (admin at /admin/), and the
+## search index's worker beside it.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_load
-	$(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py search_reindex --if-missing
+	@# The search index's worker runs beside the server and stops with it.
+	$(BIN)/python manage.py db_worker --backend search --queue-name search --interval 1 & \
+	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST)
 
 ## Run the whole test suite (SQLite by default; PostgreSQL when DATABASE_URL says so).
 test: $(STAMP)
