@@ -322,6 +322,7 @@ LOGGING = {
     "loggers": {
         # One line per background task run (search index, reference index) drowns the rest.
         "django_tasks": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
+        "django_tasks_db": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
         "wagtail": {"level": env_str("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }

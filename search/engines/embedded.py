@@ -400,10 +400,12 @@ class EmbeddedEngine:
     def versions(self) -> dict[int, str]:
         searcher = self._open().searcher()
         result = searcher.search(Query.all_query(), limit=max(searcher.num_docs, 1), count=False)
-        versions = {}
+        versions: dict[int, str] = {}
         for _score, address in result.hits:
             doc = searcher.doc(address)
-            versions[doc.get_first("id")] = doc.get_first("version")
+            page_id = doc.get_first("id")
+            # A page indexed twice is stale: replacing it leaves one document.
+            versions[page_id] = "duplicate" if page_id in versions else doc.get_first("version")
         return versions
 
     def counts_by_type(self) -> dict[str, int]:
@@ -435,7 +437,7 @@ class EmbeddedEngine:
         index = self._writable()
         writer = self._writer(index)
         for document in documents:
-            writer.delete_documents_by_term("id", document.id)
+            writer.delete_documents_by_query(_id_query(document.id))
             writer.add_document(to_tantivy(document))
         writer.commit()
         writer.wait_merging_threads()
@@ -445,7 +447,7 @@ class EmbeddedEngine:
             return
         writer = self._writer(self._open())
         for page_id in ids:
-            writer.delete_documents_by_term("id", page_id)
+            writer.delete_documents_by_query(_id_query(page_id))
         writer.commit()
         writer.wait_merging_threads()
 
@@ -475,6 +477,12 @@ class EmbeddedEngine:
 
 
 # --- Query pieces ----------------------------------------------------------------------------
+
+
+def _id_query(page_id: int) -> Query:
+    # Not `delete_documents_by_term("id", ...)`: it takes a Python int for a signed integer
+    # and silently deletes nothing from an unsigned field.
+    return Query.term_query(SCHEMA, "id", page_id)
 
 
 def _all_of(queries: list[Query]) -> Query:

@@ -1,0 +1,55 @@
+"""The embedded engine's index operations, below the GraphQL layer."""
+
+import datetime
+
+from search.documents import SearchDocument
+from search.engines import get_engine
+from search.query import SearchRequest, parse_query
+
+
+def document(page_id: int, title: str) -> SearchDocument:
+    return SearchDocument(
+        id=page_id,
+        type="publication",
+        kind="report",
+        locale="en",
+        title=title,
+        url=f"/publications/{page_id}/",
+        sites=["localhost"],
+        date=datetime.date(2024, 1, 1),
+    )
+
+
+def found(text: str) -> list[int]:
+    response = get_engine().search(SearchRequest(query=parse_query(text), locale="en"))
+    return [hit.id for hit in response.hits]
+
+
+def test_indexing_a_page_again_replaces_its_document(db):
+    engine = get_engine()
+    engine.index_documents([document(7, "Old title on prevention")])
+    engine.index_documents([document(7, "New title on prevention")])
+    assert found("prevention") == [7]
+    assert found("old") == []
+    assert engine.counts_by_type() == {"publication": 1}
+
+
+def test_deleting_a_document_removes_it(db):
+    engine = get_engine()
+    engine.index_documents([document(7, "Prevention"), document(8, "Prevention again")])
+    engine.delete_documents([7, 99])
+    assert found("prevention") == [8]
+
+
+def test_a_rebuild_swaps_the_whole_index(db):
+    engine = get_engine()
+    engine.index_documents([document(7, "Before the rebuild")])
+    result = engine.rebuild([document(8, "After the rebuild")])
+    assert result.documents == 1
+    assert found("rebuild") == [8]
+
+
+def test_versions_report_a_page_indexed_twice_as_stale(db):
+    engine = get_engine()
+    engine.rebuild([document(7, "Twice"), document(7, "Twice")])
+    assert engine.versions() == {7: "duplicate"}
