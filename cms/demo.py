@@ -102,8 +102,9 @@ def ensure_admin(say: Say) -> None:
     say(f"Admin user created for development: {ADMIN_USERNAME} / {password}")
 
 
-def load_demo(say: Say) -> list[ImportReport]:
-    """Set up the demo: locales, the network's and the conference's sites, the catalogue."""
+def load_demo(say: Say, *, demo_files: bool = True) -> list[ImportReport]:
+    """Set up the demo: locales, the network's and the conference's sites, the catalogue
+    (with generated PDFs and covers unless `demo_files` is False)."""
     with transaction.atomic():
         ensure_locales()
         network = ensure_site(
@@ -128,7 +129,7 @@ def load_demo(say: Say) -> list[ImportReport]:
         path = FIXTURES / name
         say(f"Importing {path.name} into {site.hostname} ...")
         report = import_catalogue(
-            read_catalogue(path), site=site, demo_files=True, progress=lambda m: say(f"  {m}")
+            read_catalogue(path), site=site, demo_files=demo_files, progress=lambda m: say(f"  {m}")
         )
         say(f"  {report.summary()}")
         reports.append(report)

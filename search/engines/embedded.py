@@ -45,6 +45,7 @@ from ..query import (
     FacetValue,
     Highlight,
     Hit,
+    ParsedQuery,
     SearchRequest,
     SearchResponse,
     SearchUnavailable,
@@ -304,6 +305,9 @@ class EmbeddedEngine:
                 for name, boost, code in fields
                 if (query := _word_query(name, word, code, boost, fuzzy=code == language))
             ]
+            # Typos in long words: on the stems ("radicalis") a missing letter can be three
+            # edits away, on the words as written ("radicalisation") it is one.
+            alternatives += _spelling_queries(word)
             if alternatives:
                 clauses.append((Occur.Must, Query.disjunction_max_query(alternatives, TIE_BREAKER)))
         for phrase in parsed.phrases:
@@ -366,7 +370,8 @@ class EmbeddedEngine:
                 changed = True
         if not changed:
             return None
-        return " ".join(corrected + ['"' + " ".join(p) + '"' for p in request.query.phrases])
+        query = request.query
+        return ParsedQuery(tuple(corrected), query.phrases, query.excluded).text()
 
     def suggest(
         self, prefix: str, *, locale: str, site: str | None, limit: int
@@ -511,6 +516,14 @@ def _word_query(name: str, word: str, language: str, boost: float, *, fuzzy: boo
     return Query.boolean_query(
         [(Occur.Should, exact), (Occur.Should, Query.boost_query(near, boost * FUZZY_WEIGHT))]
     )
+
+
+def _spelling_queries(word: str) -> list[Query]:
+    folded = SPELL.analyze(word)
+    if len(folded) != 1 or not _fuzzy_distance(folded[0]):
+        return []
+    near = Query.fuzzy_term_query(SCHEMA, "spell", folded[0], distance=_fuzzy_distance(folded[0]))
+    return [Query.boost_query(near, FUZZY_WEIGHT)]
 
 
 def _phrase_query(name: str, text: str, language: str, boost: float):
