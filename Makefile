@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
+# The benchmarks' extra (gunicorn, matplotlib) has a stamp of its own: `make run` never needs it.
+BENCH_STAMP := $(VENV)/.bench-installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint install schema publish-scheduled
+.PHONY: run test lint install schema publish-scheduled bench bench-quick
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -41,3 +43,16 @@ publish-scheduled: $(STAMP)
 ## Write the served GraphQL schema to schema.graphql (commit it: it is the front ends' contract).
 schema: $(STAMP)
 	$(BIN)/python manage.py graphql_schema --out schema.graphql
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev,bench]"
+	rm -f $(VENV)/.bench-installed-* && touch $@
+
+## Benchmarks (benchmarks/RESULTS.md): N = 60, 600, 6000, then under load; SQLite, and
+## PostgreSQL too when DATABASE_URL names a server. Rewrites benchmarks/RESULTS.md.
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+## The same cases at N = 60 only, a few seconds each, no load phase: before touching a hot path.
+bench-quick: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.run --quick $(BENCH_ARGS)
