@@ -6,9 +6,40 @@ class CmsConfig(AppConfig):
     verbose_name = "CMS"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
+        from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from .api.cache import content_changed
+        from .models import Member, Project, Topic
         from .renditions import on_image_saved
 
         post_save.connect(on_image_saved, sender=get_image_model(), dispatch_uid="cms-renditions")
+
+        # Any change of what a cached GraphQL answer may contain drops the cached answers.
+        # Scheduled go-live and expiry arrive as page_published and page_unpublished.
+        for name, signal in (
+            ("published", page_published),
+            ("unpublished", page_unpublished),
+            ("moved", post_page_move),
+        ):
+            signal.connect(content_changed, dispatch_uid=f"cms-api-cache-page-{name}")
+        # Deleting a page of any type deletes its Page row too, which sends post_delete for Page.
+        post_delete.connect(content_changed, sender=Page, dispatch_uid="cms-api-cache-page-deleted")
+        for model in (
+            PageViewRestriction,
+            CollectionViewRestriction,
+            Topic,
+            Project,
+            Member,
+            get_document_model(),
+            get_image_model(),
+        ):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    content_changed,
+                    sender=model,
+                    dispatch_uid=f"cms-api-cache-{model._meta.label_lower}-{name}",
+                )

@@ -21,6 +21,9 @@ from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin, get_client_root_url_from_site
 
 from .api.fields import GraphQLList
+
+# Defined beside the code that uses it; imported here, where Django looks for the app's models.
+from .api.persisted import PersistedQuery  # noqa: F401
 from .api.visibility import file_is_public, page_is_public, public_rich_text, public_stream
 from .blocks import BaseStreamBlock
 from .languages import COUNTRIES, EU_LANGUAGES

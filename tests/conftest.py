@@ -1,6 +1,9 @@
 """Shared fixtures: one Wagtail site whose root is the project's home page, and its indexes."""
 
+from collections.abc import Iterator
+
 import pytest
+from django.core.cache import cache
 from wagtail.models import Locale
 
 from cms.factories import make_home_page
@@ -47,3 +50,15 @@ def locales(db) -> dict[str, Locale]:
     for code in EXTRA_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
     return {locale.language_code: locale for locale in Locale.objects.all()}
+
+
+@pytest.fixture(autouse=True)
+def empty_response_cache() -> Iterator[None]:
+    """Each test starts with no cached GraphQL answer (nor persisted query, nor rate counter).
+
+    The local memory cache lives as long as the process, and a test's rolled-back pages send
+    no signal: an answer cached by one test must not be served to the next.
+    """
+    cache.clear()
+    yield
+    cache.clear()

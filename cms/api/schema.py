@@ -37,6 +37,7 @@ from publications.models import (
 
 from . import listing
 from .interfaces import live_translations
+from .persisted import PersistedQuery
 from .preview import page_from_preview_token
 from .visibility import page_is_public, public_pages, restricted_collection_ids
 
@@ -177,7 +178,15 @@ def _list(
         queryset = queryset.in_project(project)
     queryset = queryset.filter(**filters).order_by(*ordering)
     return listing.paginate(
-        queryset, page=page, per_page=per_page, prefetch=_with_translations(prefetch, request)
+        queryset,
+        page=page,
+        per_page=per_page,
+        # Each page's translations cost a query for the whole list, made only if asked for.
+        prefetch=(
+            _with_translations(prefetch, request)
+            if listing.selects_field(info, "translations")
+            else prefetch
+        ),
     )
 
 
@@ -372,3 +381,6 @@ def replace_grapples_root_fields(query_mixins: list) -> None:
     """
     query_mixins[:] = [CatalogueQuery]
     hide_page_internals()
+    # Grapple makes a type of every model of the apps it reads; the persisted queries are the
+    # server's own bookkeeping, not content, and stay out of the schema.
+    registry.django_models.pop(PersistedQuery, None)

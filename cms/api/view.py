@@ -14,18 +14,28 @@ Compared with the stock view, this one:
 - codes every error and masks unexpected ones (cms.api.errors.format_error);
 - answers even its own failures with a JSON error body, and sets no cookie;
 - sends `Cache-Control: no-store` when a resolver asked for it (forbid_caching);
+- serves anonymous queries from the response cache (cms.api.cache) and gives GET answers
+  `Cache-Control: public, max-age` and an `ETag` (`If-None-Match` gets a 304);
+- runs persisted queries (cms.api.persisted), and only those in allowlist mode;
 - holds every request to the limits of cms.api.limits (size, tokens, operations, aliases,
   depth, nesting of lists, cost, time), and switches introspection and "Did you mean"
   suggestions off where the settings say so.
 """
 
+import functools
 import json
 from collections.abc import Collection, Mapping
 from typing import Any, NoReturn
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.settings import graphene_settings
@@ -33,6 +43,7 @@ from graphene_django.utils.utils import set_rollback
 from graphene_django.views import GraphQLView, HttpError
 from graphql import (
     ASTValidationRule,
+    DocumentNode,
     ExecutionContext,
     ExecutionResult,
     GraphQLError,
@@ -48,6 +59,8 @@ from graphql import (
 from graphql.execution import MiddlewareManager
 from graphql.validation import NoSchemaIntrospectionCustomRule, NoUnusedFragmentsRule
 
+from . import cache as response_cache
+from . import persisted
 from .errors import (
     BAD_REQUEST,
     BAD_USER_INPUT,
@@ -270,6 +283,10 @@ class GraphQLHTTPView(GraphQLView):
     execution_context_class = CodedExecutionContext
     validation_rules = VALIDATION_RULES
     media_type = APPLICATION_JSON
+    # Set by get_response: whether the answer has errors (such an answer is never cached).
+    result_has_errors = False
+    # (sha256, query) of a persisted query to register once its document has been checked.
+    to_register: tuple[str, str] | None = None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """Answer one GraphQL request; every answer, even a failure, is a JSON GraphQL response.
@@ -293,11 +310,21 @@ class GraphQLHTTPView(GraphQLView):
                         f"{APPLICATION_JSON}.",
                     )
                 self.media_type = media_type
-                data = self.parse_body(request)
+                data = self.resolve_persisted(self.parse_body(request))
+                key = self.cache_key(request, data)
+                cached = response_cache.cached_response(key) if key else None
+                if cached is not None:
+                    # No query cost is set: the rate limit charges a cached answer 1 point.
+                    response = self._respond(cached["body"], 200)
+                    return self._cacheable(request, response, cached["etag"])
                 body, status = self.get_response(request, data)
                 response = self._respond(body, status)
                 if getattr(request, _NO_STORE, False):
                     add_never_cache_headers(response)
+                elif key is not None and status == 200 and not self.result_has_errors:
+                    etag = response_cache.etag_for(body, self.media_type)
+                    response_cache.store_response(key, body, etag)
+                    return self._cacheable(request, response, etag)
                 return response
             except RequestRefused as refused:
                 errors = [self.format_error(refused.as_graphql_error())]
@@ -310,6 +337,34 @@ class GraphQLHTTPView(GraphQLView):
             # the responses of the GraphQL service itself.
             body = json.dumps({"errors": [self.format_error(error)]})
             return self._respond(body, 500, media_type=APPLICATION_JSON)
+
+    def resolve_persisted(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The parameters with a persisted query's text filled in (cms.api.persisted)."""
+        try:
+            data, self.to_register = persisted.resolve(data)
+        except persisted.PersistedQueryRefused as refused:
+            _refuse(refused.status, refused.message, code=refused.code, headers=refused.headers)
+        return data
+
+    def cache_key(self, request: HttpRequest, data: Mapping[str, Any]) -> str | None:
+        """The response cache's key for this request, or None if its answer is not shared."""
+        query, variables, operation_name, _id = self.get_graphql_params(request, data)
+        return response_cache.response_key(
+            request, query, variables, operation_name, self.media_type
+        )
+
+    @staticmethod
+    def _cacheable(request: HttpRequest, response: HttpResponse, etag: str) -> HttpResponse:
+        """A shared answer: over GET, public for GRAPHQL_CACHE_MAX_AGE, with its ETag (or 304).
+
+        POST answers are not cacheable in HTTP; they are only served from the server's cache.
+        """
+        if request.method != "GET":
+            return response
+        patch_cache_control(response, public=True, max_age=settings.GRAPHQL_CACHE_MAX_AGE)
+        response["ETag"] = etag
+        # If-None-Match naming this ETag: 304, headers kept, no body.
+        return get_conditional_response(request, etag=etag, response=response)
 
     def _respond(
         self,
@@ -437,6 +492,7 @@ class GraphQLHTTPView(GraphQLView):
 
         response: dict[str, Any] = {}
         status = 200
+        self.result_has_errors = bool(result.errors)
         if result.errors:
             # The stock view does it too: a no-op unless ATOMIC_REQUESTS is on.
             set_rollback()
@@ -468,7 +524,7 @@ class GraphQLHTTPView(GraphQLView):
         schema = self.schema.graphql_schema
         config = limits()
         try:
-            document = parse(query, max_tokens=config["MAX_TOKENS"])
+            document = _parsed(query, config["MAX_TOKENS"])
         except GraphQLError as error:
             # graphql-core's own guards (too many tokens, braces nested past what its
             # recursive parser allows) are limits, not syntax errors.
@@ -510,9 +566,13 @@ class GraphQLHTTPView(GraphQLView):
         rules = self.validation_rules
         if not introspection_allowed():
             rules = (*rules, NoSchemaIntrospectionCustomRule)
-        validation_errors = validate(
-            schema, document, rules, max_errors=graphene_settings.MAX_VALIDATION_ERRORS
-        )
+        validation_errors = []
+        if (id(schema), query, rules) not in _VALID:
+            validation_errors = validate(
+                schema, document, rules, max_errors=graphene_settings.MAX_VALIDATION_ERRORS
+            )
+            if not validation_errors:
+                _remember_valid((id(schema), query, rules))
         if validation_errors:
             return ExecutionResult(
                 data=None,
@@ -532,6 +592,10 @@ class GraphQLHTTPView(GraphQLView):
                     )
                 ],
             )
+
+        if self.to_register is not None:
+            # Only now: the document parsed and passed the limits and validation.
+            persisted.register(*self.to_register)
 
         # The clock starts with execution: parsing and validation are bounded by the limits.
         deadline = DeadlineMiddleware(config["TIMEOUT_SECONDS"])
@@ -558,6 +622,24 @@ class GraphQLHTTPView(GraphQLView):
     def format_error(error: BaseException) -> dict[str, Any]:
         """The client's view of an error: coded, and masked if unexpected (errors.format_error)."""
         return format_error(error)
+
+
+# Front ends send the same few documents again and again: each is parsed and validated once
+# per process (the AST is never changed by execution; only a valid document is remembered,
+# so errors are always computed afresh).
+_MEMO_SIZE = 256
+_VALID: dict[tuple, None] = {}
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _parsed(query: str, max_tokens: int) -> DocumentNode:
+    return parse(query, max_tokens=max_tokens)
+
+
+def _remember_valid(key: tuple) -> None:
+    if len(_VALID) >= _MEMO_SIZE:
+        _VALID.pop(next(iter(_VALID)))
+    _VALID[key] = None
 
 
 def _middlewares(middleware: Any) -> list[Any]:

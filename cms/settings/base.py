@@ -355,3 +355,39 @@ GRAPHQL_LIMITS = {
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
 # graphql-core's "Did you mean …?" in error messages; off in production, like introspection.
 GRAPHQL_SUGGESTIONS = env_bool("GRAPHQL_SUGGESTIONS", GRAPHQL_INTROSPECTION)
+
+# --- GraphQL response cache and persisted queries (cms/api/cache.py, cms/api/persisted.py) ---
+# Seconds an anonymous query's answer is kept in the Django cache (0: not at all); publishing,
+# unpublishing, moving, deleting or restricting content drops every kept answer sooner.
+# A cached answer is dropped by a change made in another process (the admin's, the search
+# worker's) only through a cache they share: without REDIS_URL the default is 0 (off), since
+# a per-process memory cache would serve answers older than the content.
+GRAPHQL_CACHE_TIMEOUT = int(
+    env_str("GRAPHQL_CACHE_TIMEOUT", "600" if env_str("REDIS_URL", "") else "0")
+)
+# `Cache-Control: public, max-age=...` on GET answers. Short: browsers and CDNs are not told
+# when content changes (unless the CDN purge below is set up).
+GRAPHQL_CACHE_MAX_AGE = int(env_str("GRAPHQL_CACHE_MAX_AGE", "60"))
+# Allowlist mode: only the persisted queries loaded with `manage.py graphql_persist` run.
+GRAPHQL_PERSISTED_QUERIES_ONLY = env_bool("GRAPHQL_PERSISTED_QUERIES_ONLY", False)
+# Optional CDN purge on every invalidation, through Wagtail's frontend cache backends: the URLs
+# to purge (e.g. https://cms.example.org/graphql/* on CloudFront) and the CDN to tell. The
+# frontend_cache app itself is not installed: its own handlers would purge pages' URLs, which
+# here are the front ends', not the API's.
+GRAPHQL_CDN_PURGE_URLS = env_list("GRAPHQL_CDN_PURGE_URLS", [])
+if env_str("FRONTEND_CACHE_LOCATION", ""):
+    # A cache that takes HTTP PURGE requests (Varnish, nginx's proxy_cache_purge...).
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env_str("FRONTEND_CACHE_LOCATION", ""),
+        }
+    }
+elif env_str("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID", ""):
+    # Needs boto3 and AWS credentials in the environment.
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": env_str("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID", ""),
+        }
+    }

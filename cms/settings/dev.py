@@ -40,5 +40,16 @@ CONTENT_SECURITY_POLICY = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# `make run` is two processes (the server and the search worker): a file cache they share
+# lets the worker's index updates drop cached search answers, as Redis does in production.
+if not env_str("REDIS_URL", ""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),  # noqa: F405
+        }
+    }
+    GRAPHQL_CACHE_TIMEOUT = int(env_str("GRAPHQL_CACHE_TIMEOUT", "600"))
+
 # The SQLite file and media live under var/; create it so a fresh clone just runs.
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405

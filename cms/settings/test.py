@@ -17,3 +17,6 @@ GRAPHQL_RATE_LIMIT_POINTS = 10**9
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="cms-test-search-"))
 # Tests never reach a real Elasticsearch unless they ask for one (`-m elasticsearch`).
 ELASTICSEARCH_URL = ""
+# One process: the memory cache, cleared around each test (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+GRAPHQL_CACHE_TIMEOUT = 600

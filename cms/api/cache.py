@@ -1,0 +1,224 @@
+"""The response cache of /graphql/: anonymous answers kept until published content changes.
+
+An answer is keyed by everything it depends on: the normalized document (printed from its
+syntax tree, so spacing and comments do not matter), the variables, the operation name, the
+host and scheme the request came to (the Wagtail site, and the absolute URLs in the answer),
+the active language (rich-text links follow it) and the negotiated media type. Only queries
+are cached, only answers without errors, never an answer to a preview token or to a logged-in
+user; the view decides that, this module keeps the entries.
+
+Invalidation is coarse on purpose: any publish, unpublish, delete, move, privacy change, or
+change of a taxonomy, document or image replaces a generation id that is part of every key,
+so every cached answer is dropped at once (lists, counts and links make almost any answer
+depend on almost any page). The entries of older generations are never read again and expire
+with GRAPHQL_CACHE_TIMEOUT. A CDN in front of the API can be told too (GRAPHQL_CDN_PURGE_URLS,
+through Wagtail's frontend cache backends).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import translation
+from graphql import ArgumentNode, GraphQLError, OperationType, get_operation_ast, parse, print_ast
+from graphql.language import Visitor, visit
+
+from .limits import limits
+
+logger = logging.getLogger("cms.api")
+
+GENERATION_KEY = "graphql-response:generation"
+_ENTRY_PREFIX = "graphql-response:"
+# The argument the root fields take a preview token in (cms/api/schema.py): an answer to a
+# draft must never be kept or served from the cache.
+PREVIEW_ARGUMENT = "token"
+
+
+# --- Keys and entries --------------------------------------------------------------------------
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    """No login and no credentials: the only requests the shared cache serves.
+
+    The session is read only when the request has a session cookie, so an ordinary API call
+    costs no query and gets no `Vary: Cookie`.
+    """
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+class _PreviewArgumentFinder(Visitor):
+    found = False
+
+    def enter_argument(self, node: ArgumentNode, *_args: Any) -> Any:
+        if node.name.value == PREVIEW_ARGUMENT:
+            self.found = True
+            return self.BREAK
+        return None
+
+
+def response_key(
+    request: HttpRequest,
+    query: str,
+    variables: Mapping[str, Any] | None,
+    operation_name: str | None,
+    media_type: str,
+) -> str | None:
+    """The cache key of this request's answer; None when the answer may not be shared.
+
+    Not shared: a logged-in or credentialed request, a preview (any `token` argument), a
+    document that does not parse (the view answers the error), anything but a query.
+    """
+    if not is_anonymous(request):
+        return None
+    normalized = _shareable_document(query, operation_name, limits()["MAX_TOKENS"])
+    if normalized is None:
+        return None
+    material = json.dumps(
+        [
+            normalized,
+            variables or {},
+            operation_name,
+            request.scheme,
+            request.get_host().lower(),
+            translation.get_language(),
+            media_type,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=512)
+def _shareable_document(query: str, operation_name: str | None, max_tokens: int) -> str | None:
+    """The normalized text of a query whose answer may be shared, else None.
+
+    Memoized: front ends send the same few documents over and over, and parsing one costs
+    more than serving its cached answer.
+    """
+    try:
+        document = parse(query, max_tokens=max_tokens)
+    except (GraphQLError, RecursionError):
+        return None
+    operation = get_operation_ast(document, operation_name)
+    if operation is None or operation.operation != OperationType.QUERY:
+        return None
+    finder = _PreviewArgumentFinder()
+    visit(document, finder)
+    if finder.found:
+        return None
+    return print_ast(document)
+
+
+def etag_for(body: str, media_type: str) -> str:
+    """A strong ETag for one representation (the same data as JSON or GraphQL JSON differs)."""
+    digest = hashlib.sha256(f"{media_type}\n{body}".encode()).hexdigest()
+    return f'"{digest[:40]}"'
+
+
+def _timeout() -> int:
+    return int(getattr(settings, "GRAPHQL_CACHE_TIMEOUT", 0))
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # A random id, not a counter: should the key be evicted, a new count could reach a
+        # number some older entries were stored under.
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return str(generation)
+
+
+def cached_response(key: str) -> dict[str, str] | None:
+    """The entry stored under `key` in the current generation: {"body", "etag"}, or None."""
+    if _timeout() <= 0:
+        return None
+    try:
+        return cache.get(f"{_ENTRY_PREFIX}{_generation()}:{key}")
+    except Exception:
+        # A cache outage (Redis down) makes every request a miss, not an error.
+        logger.exception("GraphQL response cache unavailable; query run")
+        return None
+
+
+def store_response(key: str, body: str, etag: str) -> None:
+    if _timeout() <= 0:
+        return
+    try:
+        cache.set(
+            f"{_ENTRY_PREFIX}{_generation()}:{key}",
+            {"body": body, "etag": etag},
+            timeout=_timeout(),
+        )
+    except Exception:
+        logger.exception("GraphQL response cache unavailable; answer not kept")
+
+
+# --- Invalidation ------------------------------------------------------------------------------
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _purge_cdn() -> None:
+    """Ask the CDN in front of the API to drop its copies, if one is configured."""
+    urls = getattr(settings, "GRAPHQL_CDN_PURGE_URLS", [])
+    if not urls:
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    try:
+        purge_urls_from_cache(urls)
+    except Exception:
+        # The content is published either way; the CDN's copies expire after max-age.
+        logger.exception("CDN purge of %s failed", urls)
+
+
+def _after_commit() -> None:
+    # Again after the commit: a request that read the old rows between the first change of
+    # generation and the commit may have stored them under the new one.
+    _new_generation()
+    _purge_cdn()
+
+
+def invalidate_responses() -> None:
+    """Drop every cached answer: content that answers may contain has changed.
+
+    The generation changes at once (so the change shows inside the transaction, and in
+    tests) and once more after the commit, when the CDN is purged too: once per transaction,
+    however many pages an import publishes in it.
+    """
+    try:
+        _new_generation()
+    except Exception:
+        # Publishing must not fail because the cache is down; answers expire on their own.
+        logger.exception("GraphQL response cache unavailable; not invalidated")
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _purge_cdn()
+        return
+    # Django keeps (savepoint ids, callback, robust) for each on_commit callback.
+    if not any(entry[1] is _after_commit for entry in connection.run_on_commit):
+        transaction.on_commit(_after_commit, robust=True)
+
+
+def content_changed(sender: Any = None, **kwargs: Any) -> None:
+    """Signal receiver for every change of published content (connected in cms/apps.py)."""
+    invalidate_responses()

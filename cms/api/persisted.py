@@ -1,0 +1,165 @@
+"""Persisted queries: Apollo's protocol (`extensions.persistedQuery` {version: 1, sha256Hash}).
+
+A client sends the SHA-256 of its query instead of the query; when the server does not know
+the hash yet, it answers PERSISTED_QUERY_NOT_FOUND and the client sends the query with its
+hash once, which registers it. A GET by hash alone has a short URL a CDN can cache.
+
+Registered queries are kept in the database (PersistedQuery), fronted by the Django cache:
+- the allowlist mode (GRAPHQL_PERSISTED_QUERIES_ONLY) makes this table the list of the only
+  queries the server runs, so it must outlive a cache flush, an eviction or a restart, and be
+  the same for every process even with the per-process local memory cache;
+- a hit must cost no database query (the response cache promises none), hence the cache in
+  front of the table; a query never changes under its hash, so nothing invalidates it.
+Only a query that parses and passes the limits and the spec's validation is registered (the
+view calls `register` once it has checked the document), so the table holds nothing that
+could not run; in allowlist mode nothing is registered over HTTP at all: `manage.py
+graphql_persist` loads the front ends' queries at deploy time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, models, transaction
+
+from .errors import BAD_REQUEST, PERSISTED_QUERY_NOT_FOUND
+
+# Apollo Router's codes for an allowlist ("safelist"): a request without a hash, and a query
+# whose hash is not on the list.
+PERSISTED_QUERY_ID_REQUIRED = "PERSISTED_QUERY_ID_REQUIRED"
+QUERY_NOT_IN_SAFELIST = "QUERY_NOT_IN_SAFELIST"
+
+# Apollo's message, which Apollo Client also recognises.
+NOT_FOUND_MESSAGE = "PersistedQueryNotFound"
+MISMATCH_MESSAGE = "provided sha does not match query"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CACHE_PREFIX = "graphql-persisted:"
+
+
+class PersistedQuery(models.Model):
+    """A GraphQL document a client registered, or a deploy loaded, under its SHA-256."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    query = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "persisted GraphQL query"
+
+    def __str__(self) -> str:
+        return self.sha256
+
+
+class PersistedQueryRefused(Exception):
+    """A persisted-query request the view answers without running anything."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+        self.headers = dict(headers or {})
+
+
+def sha256_of(query: str) -> str:
+    return hashlib.sha256(query.encode("utf-8")).hexdigest()
+
+
+def allowlist_only() -> bool:
+    return bool(getattr(settings, "GRAPHQL_PERSISTED_QUERIES_ONLY", False))
+
+
+def requested_hash(extensions: Any) -> str | None:
+    """The hash in `extensions.persistedQuery`, checked; None when the request has none."""
+    if not isinstance(extensions, dict) or extensions.get("persistedQuery") is None:
+        return None
+    persisted = extensions["persistedQuery"]
+    if not isinstance(persisted, dict) or persisted.get("version") != 1:
+        raise PersistedQueryRefused(
+            400, "Unsupported persisted query version: send version 1.", BAD_REQUEST
+        )
+    sha = persisted.get("sha256Hash")
+    if not isinstance(sha, str) or not _SHA256.fullmatch(sha):
+        raise PersistedQueryRefused(
+            400, "persistedQuery.sha256Hash must be 64 lowercase hex digits.", BAD_REQUEST
+        )
+    return sha
+
+
+def lookup(sha: str) -> str | None:
+    """The query registered under `sha`: from the cache, else from the table (then cached)."""
+    query = cache.get(_CACHE_PREFIX + sha)
+    if query is None:
+        query = PersistedQuery.objects.filter(sha256=sha).values_list("query", flat=True).first()
+        if query is not None:
+            cache.set(_CACHE_PREFIX + sha, query, timeout=None)
+    return query
+
+
+def register(sha: str, query: str) -> None:
+    """Keep `query` under `sha`; the caller has checked the hash and the document."""
+    try:
+        # Its own savepoint: two clients registering one query at once is not an error.
+        with transaction.atomic():
+            PersistedQuery.objects.get_or_create(sha256=sha, defaults={"query": query})
+    except IntegrityError:
+        pass
+    cache.set(_CACHE_PREFIX + sha, query, timeout=None)
+
+
+def resolve(data: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, str] | None]:
+    """The request's parameters with the persisted query filled in, and what to register.
+
+    Returns (parameters, (sha, query) to register once the document is checked, or None).
+    Raises PersistedQueryRefused for an unknown hash (Apollo's PERSISTED_QUERY_NOT_FOUND, 200
+    and not cacheable, so the client's retry with the query is not answered from a cache), a
+    hash that does not match the query (400), and in allowlist mode for a query without a
+    hash or one that is not on the list.
+    """
+    sha = requested_hash(data.get("extensions"))
+    query = data.get("query")
+    if sha is None:
+        if allowlist_only() and query is not None:
+            raise PersistedQueryRefused(
+                400,
+                "This server only runs persisted queries: send "
+                "extensions.persistedQuery.sha256Hash of a registered query.",
+                PERSISTED_QUERY_ID_REQUIRED,
+            )
+        return dict(data), None
+
+    if query is None:
+        stored = lookup(sha)
+        if stored is None:
+            raise PersistedQueryRefused(
+                200,
+                NOT_FOUND_MESSAGE,
+                PERSISTED_QUERY_NOT_FOUND,
+                headers={"Cache-Control": "private, no-cache, must-revalidate"},
+            )
+        return {**data, "query": stored}, None
+
+    if not isinstance(query, str):
+        return dict(data), None  # the view refuses a query that is not a string
+    if sha256_of(query) != sha:
+        raise PersistedQueryRefused(400, MISMATCH_MESSAGE, BAD_REQUEST)
+    if lookup(sha) is not None:
+        return dict(data), None
+    if allowlist_only():
+        raise PersistedQueryRefused(
+            403,
+            "This query is not on the server's list of persisted queries.",
+            QUERY_NOT_IN_SAFELIST,
+        )
+    return dict(data), (sha, query)
