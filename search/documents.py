@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -23,7 +24,7 @@ from cms.models import Topic
 from positions.models import PositionPaperPage, PressReleasePage
 from publications.models import PublicationPage
 
-from .pdf_text import document_text
+from .pdf_text import document_text, extracted_texts
 
 # The content types the public searches, by the name the API gives them.
 SEARCHABLE_TYPES: dict[str, type[Page]] = {
@@ -103,22 +104,41 @@ def _site_hostnames(page: Page, sites: list[Site]) -> list[str]:
     return [site.hostname for site in sites if page.path.startswith(site.root_page.path)]
 
 
-def build_document(page: Page, *, sites: list[Site] | None = None) -> SearchDocument | None:
+@dataclass
+class Context:
+    """What every document of a batch needs, fetched once for the batch."""
+
+    sites: list[Site]
+    hidden_collections: frozenset[int]
+    texts: dict[int, Any] | None = None  # ExtractedText rows by document id, if prefetched
+
+    @classmethod
+    def current(cls) -> Context:
+        return cls(
+            sites=list(Site.objects.select_related("root_page")),
+            hidden_collections=restricted_collection_ids(None),
+        )
+
+
+def build_document(page: Page, context: Context | None = None) -> SearchDocument | None:
     """The document for `page`, or None when the page must not be in the public index."""
     page = page.specific
     kind_of = TYPE_OF_MODEL.get(type(page))
     if kind_of is None or not page_is_public(page, None):
         return None
-    if sites is None:
-        sites = list(Site.objects.select_related("root_page"))
-    hidden = restricted_collection_ids(None)
+    context = context or Context.current()
+    sites = context.sites
+    hidden = context.hidden_collections
     language = page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE
     text_language = language if language in ANALYZED_LANGUAGES else "en"
 
     downloads = [d for d in _downloads(page) if d.document.collection_id not in hidden]
     pdf_text: dict[str, list[str]] = {}
     for download in downloads:
-        text = document_text(download.document)
+        if context.texts is None:
+            text = document_text(download.document)
+        else:
+            text = document_text(download.document, context.texts.get(download.document_id))
         if text:
             pdf_text.setdefault(pdf_language(download.language, text_language), []).append(text)
 
@@ -174,23 +194,31 @@ def _with_relations(queryset):
     return queryset.select_related(*related).prefetch_related(*prefetch)
 
 
-def searchable_pages(types: Iterable[str] = SEARCHABLE_TYPES, chunk: int = 200) -> Iterator[Page]:
-    """Every live, public page that belongs in the index, loaded in chunks with relations."""
+def searchable_chunks(
+    types: Iterable[str] = SEARCHABLE_TYPES, chunk: int = 200
+) -> Iterator[list[Page]]:
+    """Every live, public page that belongs in the index, in chunks loaded with relations."""
     for name in types:
         model = SEARCHABLE_TYPES[name]
         queryset = _with_relations(public_pages(model.objects.all(), None).order_by("pk"))
         ids = list(queryset.values_list("pk", flat=True))
         for start in range(0, len(ids), chunk):
-            yield from queryset.filter(pk__in=ids[start : start + chunk])
+            yield list(queryset.filter(pk__in=ids[start : start + chunk]))
+
+
+def documents_of(pages: list[Page], context: Context | None = None) -> list[SearchDocument]:
+    """The documents of those of `pages` that belong in the index (a handful of queries)."""
+    context = context or Context.current()
+    document_ids = [d.document_id for page in pages for d in _downloads(page.specific)]
+    batch = Context(context.sites, context.hidden_collections, extracted_texts(document_ids))
+    return [doc for page in pages if (doc := build_document(page, batch)) is not None]
 
 
 def iter_documents(types: Iterable[str] = SEARCHABLE_TYPES) -> Iterator[SearchDocument]:
     """The documents of every page that belongs in the index."""
-    sites = list(Site.objects.select_related("root_page"))
-    for page in searchable_pages(types):
-        document = build_document(page, sites=sites)
-        if document is not None:
-            yield document
+    context = Context.current()
+    for pages in searchable_chunks(types):
+        yield from documents_of(pages, context)
 
 
 def searchable_count() -> int:

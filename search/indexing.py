@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 from wagtail.models import Page
 
-from .documents import SEARCHABLE_TYPES, build_document, iter_documents
+from cms.api.cache import invalidate_responses
+
+from .documents import SEARCHABLE_TYPES, documents_of, iter_documents
 from .engines import get_engine
 from .engines.base import RebuildResult
 
@@ -52,6 +54,11 @@ def pending_tasks():
     return DBTaskResult.objects.filter(task_path=_task().module_path, status="READY")
 
 
+def due_by(moment: datetime.datetime) -> Q:
+    """Tasks due by `moment`; django-tasks-db stores "as soon as possible" as the far future."""
+    return Q(run_after__lte=moment) | Q(run_after=get_date_max())
+
+
 def queue_pages(page_ids: Iterable[int]) -> int:
     """Record an index update for each page; returns how many tasks were added."""
     ids = sorted(set(page_ids))
@@ -59,7 +66,7 @@ def queue_pages(page_ids: Iterable[int]) -> int:
         return 0
     soon = timezone.now() + COALESCE_WINDOW
     waiting = set()
-    for args in pending_tasks().filter(run_after__lte=soon).values_list("args_kwargs", flat=True):
+    for args in pending_tasks().filter(due_by(soon)).values_list("args_kwargs", flat=True):
         waiting.update(args.get("args", [])[:1])
     task = _task()
     added = 0
@@ -81,18 +88,14 @@ def queue_subtree(page: Page) -> int:
 def sync_pages(page_ids: Iterable[int]) -> tuple[int, int]:
     """Index the pages that belong in the index, delete the others: (indexed, removed)."""
     ids = list(page_ids)
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
-    documents, removed = [], []
-    for page_id in ids:
-        page = pages.get(page_id)
-        document = build_document(page) if page is not None else None
-        if document is None:
-            removed.append(page_id)
-        else:
-            documents.append(document)
+    documents = documents_of(list(Page.objects.filter(pk__in=ids).specific()))
+    indexed = {document.id for document in documents}
+    removed = [page_id for page_id in ids if page_id not in indexed]
     engine = get_engine()
     engine.index_documents(documents)
     engine.delete_documents(removed)
+    # Search answers cached between the publish and this update are stale now.
+    invalidate_responses()
     return len(documents), len(removed)
 
 

@@ -36,13 +36,28 @@ def extract_pdf_text(file, *, max_pages: int, max_chars: int) -> tuple[str, bool
     return "\n".join(parts), truncated
 
 
-def document_text(document) -> str:
-    """The (cached) text of a Wagtail document if it is a PDF; "" for anything else."""
+_LOOK_IT_UP = object()
+
+
+def extracted_texts(document_ids) -> dict[int, ExtractedText]:
+    """The stored texts of these documents, in one query (for `document_text(cached=...)`)."""
+    return {
+        row.document_id: row for row in ExtractedText.objects.filter(document_id__in=document_ids)
+    }
+
+
+def document_text(document, cached=_LOOK_IT_UP) -> str:
+    """The (cached) text of a Wagtail document if it is a PDF; "" for anything else.
+
+    `cached` is the document's ExtractedText row (or None) when the caller fetched it with
+    others (`extracted_texts`); by default it is looked up here.
+    """
     if document.file_extension.lower() != "pdf":
         return ""
     # Documents made outside the admin's forms may have no hash yet: Wagtail computes it.
     file_hash = document.get_file_hash()
-    cached = ExtractedText.objects.filter(document_id=document.pk).first()
+    if cached is _LOOK_IT_UP:
+        cached = ExtractedText.objects.filter(document_id=document.pk).first()
     if cached is not None and cached.file_hash == file_hash:
         return cached.text
     text, truncated, error = "", False, ""

@@ -186,9 +186,9 @@ def _label(facet: str, value: FacetValue, topics: dict[str, str]) -> str:
 
 
 class SearchQuery(graphene.ObjectType):
+    # Nullable: when the engine is down, the other fields of the same query still answer.
     search = graphene.Field(
         SearchResults,
-        required=True,
         query=graphene.String(required=True, description='Words; "quoted phrases"; -excluded'),
         types=graphene.List(graphene.NonNull(graphene.String)),
         kinds=graphene.List(graphene.NonNull(graphene.String)),
@@ -207,7 +207,6 @@ class SearchQuery(graphene.ObjectType):
     )
     suggest = graphene.List(
         graphene.NonNull(SearchSuggestion),
-        required=True,
         prefix=graphene.String(required=True),
         locale=graphene.String(),
         site=graphene.String(),

@@ -14,7 +14,7 @@ from wagtail.models import (
     PageViewRestriction,
     Site,
 )
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from cms.models import Member, Project, Topic
 from positions.models import PositionDownload, PositionSignatory, PressReleaseAttachment
@@ -96,6 +96,9 @@ def connect() -> None:
         page_unpublished.connect(on_page_changed, sender=model, dispatch_uid=f"search-unp-{model}")
         post_delete.connect(on_page_deleted, sender=model, dispatch_uid=f"search-del-{model}")
     post_page_move.connect(on_page_moved, dispatch_uid="search-move")
+    # A parent's new slug changes its children's URLs. Wagtail sends this after the commit,
+    # so this one update is recorded just after the change rather than with it.
+    page_slug_changed.connect(on_page_moved, dispatch_uid="search-slug")
     for signal in (post_save, post_delete):
         name = "save" if signal is post_save else "delete"
         signal.connect(

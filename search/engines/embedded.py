@@ -199,6 +199,8 @@ class EmbeddedEngine:
             return os.readlink(self.current_link)
         except FileNotFoundError:
             return None
+        except OSError as error:  # SEARCH_INDEX_DIR under a file, or not readable
+            raise SearchUnavailable("The search index cannot be read.") from error
 
     def exists(self) -> bool:
         target = self._current_target()

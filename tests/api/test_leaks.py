@@ -54,6 +54,7 @@ from positions.models import (
 )
 from publications.factories import PublicationIndexPageFactory, PublicationPageFactory
 from publications.models import PublicationDownload, RelatedPublication
+from search import indexing
 
 from .worlds import rolled_back, without_query_limits  # noqa: F401 (a fixture)
 
@@ -510,7 +511,9 @@ class WorldBuilder:
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     """The world, for every test of the module; rolled back after the last one."""
     with rolled_back(django_db_blocker):
-        yield WorldBuilder().build()
+        world = WorldBuilder().build()
+        indexing.rebuild()  # what `search_reindex` would find in this database
+        yield world
 
 
 # --- Asking the API --------------------------------------------------------------------------
@@ -892,6 +895,22 @@ PATHS: list[Path] = [
         lambda world: [*everyone("first")(world), *everyone("under_draft_parent")(world)],
         lambda world: [world.home.title, *titles(world, "index")],
     ),
+    # Public search, on an index built from the world (the world fixture builds it): hidden
+    # pages are never indexed, and hits are checked against the database as well.
+    Path(
+        "search and suggest",
+        """{
+            hidden: search(query: "hidden", perPage: 50) {
+                total hits { title url highlights { fragments } item { ...Link } }
+                facets { values { value label count } }
+            }
+            visible: search(query: "visible first", perPage: 50) { hits { title url } }
+            anything: search(query: "urban safety", perPage: 50) { hits { title url } }
+            suggestHidden: suggest(prefix: "hidd", limit: 20) { title url }
+            suggestVisible: suggest(prefix: "visible fir", limit: 20) { title url }
+        }""",
+        controls=lambda world: titles(world, "first"),
+    ),
 ]
 
 # Asked once for each hidden page, by the ways a client can name a page.
@@ -1046,7 +1065,6 @@ def test_rich_text_link_to_a_hidden_page_keeps_its_text_and_loses_its_target(wor
 
 REMOVED_ROOT_FIELDS = [
     "pages",
-    "search",
     "redirects",
     "documents",
     "document",
@@ -1059,6 +1077,15 @@ REMOVED_ROOT_FIELDS = [
     "settings",
     "tags",
 ]
+
+
+def test_root_search_is_this_projects_not_grapples(world) -> None:
+    # Grapple's `search` took an optional `query` and returned pages of any state.
+    answer = ask("{ search { __typename } }")
+
+    assert answer["errors"][0]["message"].startswith(
+        "Field 'search' argument 'query' of type 'String!' is required"
+    )
 
 
 @pytest.mark.parametrize("name", REMOVED_ROOT_FIELDS)

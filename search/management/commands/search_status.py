@@ -19,7 +19,7 @@ class Command(BaseCommand):
         engine = get_engine()
         pending = indexing.pending_tasks()
         now = timezone.now()
-        due = pending.filter(run_after__lte=now).count()
+        due = pending.filter(indexing.due_by(now)).count()
         waiting = pending.count() - due
         self.stdout.write(f"Engine: {engine.name}")
         self.stdout.write(f"Pending index updates: {due} due now, {waiting} waiting to retry")
