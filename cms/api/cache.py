@@ -27,6 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
@@ -135,8 +136,8 @@ def _timeout() -> int:
     return int(getattr(settings, "GRAPHQL_CACHE_TIMEOUT", 0))
 
 
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
+def _generation(current: Any = None) -> str:
+    generation = current if current is not None else cache.get(GENERATION_KEY)
     if generation is None:
         # A random id, not a counter: should the key be evicted, a new count could reach a
         # number some older entries were stored under.
@@ -145,27 +146,67 @@ def _generation() -> str:
     return str(generation)
 
 
-def cached_response(key: str) -> dict[str, str] | None:
-    """The entry stored under `key` in the current generation: {"body", "etag"}, or None."""
-    if _timeout() <= 0:
+def raw_key(request: HttpRequest, media_type: str) -> str | None:
+    """A key for the request exactly as it came (query string or body), or None.
+
+    A front end repeats its requests byte for byte: the answer is also kept under this key,
+    so a repeat is found before the request is even decoded. Two spellings of one query get
+    two raw keys, and one normalized key (`response_key`) that finds the same answer.
+    """
+    if not is_anonymous(request):
         return None
     try:
-        return cache.get(f"{_ENTRY_PREFIX}{_generation()}:{key}")
+        raw = (
+            request.META.get("QUERY_STRING", "").encode()
+            if request.method == "GET"
+            else request.body
+        )
+    except RequestDataTooBig:
+        return None  # the view answers 413
+    if len(raw) > limits()["MAX_BODY_BYTES"]:
+        return None  # the view refuses it
+    digest = hashlib.sha256(raw)
+    for part in (
+        request.method,
+        request.content_type or "",
+        request.scheme,
+        request.get_host().lower(),
+        translation.get_language() or "",
+        media_type,
+    ):
+        digest.update(b"\0" + part.encode())
+    return "raw:" + digest.hexdigest()
+
+
+def cached_response(key: str) -> dict[str, str] | None:
+    """The entry stored under `key` in the current generation: {"body", "etag"}, or None.
+
+    One round trip to the cache: the entry keeps the generation it was stored in, which
+    must still be the current one.
+    """
+    if _timeout() <= 0:
+        return None
+    entry_key = f"{_ENTRY_PREFIX}{key}"
+    try:
+        found = cache.get_many([GENERATION_KEY, entry_key])
     except Exception:
         # A cache outage (Redis down) makes every request a miss, not an error.
         logger.exception("GraphQL response cache unavailable; query run")
         return None
+    entry = found.get(entry_key)
+    generation = found.get(GENERATION_KEY)
+    if entry is None or generation is None or entry.get("generation") != generation:
+        return None
+    return entry
 
 
-def store_response(key: str, body: str, etag: str) -> None:
+def store_response(keys: list[str], body: str, etag: str) -> None:
+    """Keep an answer under each of `keys`, in the current generation."""
     if _timeout() <= 0:
         return
     try:
-        cache.set(
-            f"{_ENTRY_PREFIX}{_generation()}:{key}",
-            {"body": body, "etag": etag},
-            timeout=_timeout(),
-        )
+        entry = {"body": body, "etag": etag, "generation": _generation()}
+        cache.set_many({f"{_ENTRY_PREFIX}{key}": entry for key in keys}, timeout=_timeout())
     except Exception:
         logger.exception("GraphQL response cache unavailable; answer not kept")
 

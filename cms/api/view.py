@@ -310,9 +310,14 @@ class GraphQLHTTPView(GraphQLView):
                         f"{APPLICATION_JSON}.",
                     )
                 self.media_type = media_type
-                data = self.resolve_persisted(self.parse_body(request))
-                key = self.cache_key(request, data)
-                cached = response_cache.cached_response(key) if key else None
+                # A byte-for-byte repeat is answered before it is decoded; then the decoded
+                # request is looked up under its normalized key.
+                raw_key = response_cache.raw_key(request, media_type)
+                cached = response_cache.cached_response(raw_key) if raw_key else None
+                if cached is None:
+                    data = self.resolve_persisted(self.parse_body(request))
+                    key = self.cache_key(request, data)
+                    cached = response_cache.cached_response(key) if key else None
                 if cached is not None:
                     # No query cost is set: the rate limit charges a cached answer 1 point.
                     response = self._respond(cached["body"], 200)
@@ -323,7 +328,8 @@ class GraphQLHTTPView(GraphQLView):
                     add_never_cache_headers(response)
                 elif key is not None and status == 200 and not self.result_has_errors:
                     etag = response_cache.etag_for(body, self.media_type)
-                    response_cache.store_response(key, body, etag)
+                    keys = [key] if raw_key is None else [key, raw_key]
+                    response_cache.store_response(keys, body, etag)
                     return self._cacheable(request, response, etag)
                 return response
             except RequestRefused as refused:

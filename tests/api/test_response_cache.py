@@ -86,6 +86,31 @@ def test_second_identical_post_is_answered_without_any_sql_query(
     assert "Preventing drug harm" in titles(second.json())
 
 
+def test_a_byte_for_byte_repeat_is_answered_before_it_is_decoded(catalogue) -> None:
+    body = json.dumps({"query": CATALOGUE})
+    Client().post("/graphql/", body, content_type="application/json")
+
+    with mock.patch("cms.api.view.GraphQLHTTPView.parse_body") as parse_body:
+        second = Client().post("/graphql/", body, content_type="application/json")
+
+    parse_body.assert_not_called()
+    assert "Preventing drug harm" in titles(second.json())
+
+
+def test_a_byte_for_byte_repeat_from_a_logged_in_user_is_run_again(catalogue) -> None:
+    body = json.dumps({"query": CATALOGUE})
+    Client().post("/graphql/", body, content_type="application/json")
+
+    with mock.patch(
+        "cms.api.view.GraphQLHTTPView.parse_body", return_value={"query": CATALOGUE}
+    ) as parse_body:
+        Client().post(
+            "/graphql/", body, content_type="application/json", HTTP_AUTHORIZATION="Bearer x"
+        )
+
+    parse_body.assert_called_once()
+
+
 def test_spacing_and_comments_do_not_change_the_cache_key(
     catalogue, django_assert_num_queries
 ) -> None:
