@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest
+from django.urls import get_urlconf, reverse
 from django.utils.text import slugify
 from grapple.models import GraphQLInt, GraphQLStreamfield, GraphQLString
 from grapple.types.rich_text import RichText as RichTextScalar
@@ -253,6 +255,26 @@ def parse_partial_date(value: str | int | None) -> tuple[datetime.date | None, s
 # --- Downloads ----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
+def _document_path(urlconf: str | None, document_id: int, filename: str) -> str:
+    return reverse("wagtaildocs_serve", urlconf=urlconf, args=[document_id, filename])
+
+
+def document_path(document_id: int, filename: str) -> str:
+    """The path of Wagtail's serve view for a document (what `Document.url` reverses each
+    time: a list of a hundred downloads asked for it hundreds of times)."""
+    return _document_path(get_urlconf(), document_id, filename)
+
+
+def absolute_url(request: HttpRequest, path: str) -> str:
+    """`request.build_absolute_uri(path)`, with the scheme and host worked out once."""
+    base = getattr(request, "_cms_absolute_base", None)
+    if base is None:
+        base = request.build_absolute_uri("/")[:-1]
+        request._cms_absolute_base = base
+    return base + path
+
+
 class BaseDownload(Orderable):
     """One file of a page in one language (the full report in French, its summary in German)."""
 
@@ -287,7 +309,7 @@ class BaseDownload(Orderable):
 
     def graphql_url(self, info) -> str:
         # Wagtail's serve view, so the document's collection privacy is checked on download.
-        return info.context.build_absolute_uri(self.document.url)
+        return absolute_url(info.context, document_path(self.document_id, self.document.filename))
 
     def graphql_file_size(self, info) -> int | None:
         # Stored on upload and import; Wagtail measures (and stores) it once if missing.

@@ -165,20 +165,21 @@ def parse_id(value: str | None) -> int | None:
     return number
 
 
-def selects_field(info, name: str) -> bool:
-    """Whether the query selects a field called `name` anywhere below the current field."""
+def selected_fields(info) -> frozenset[str]:
+    """The names of every field the query selects below the current field, at any depth."""
+    names: set[str] = set()
     pending = [node.selection_set for node in info.field_nodes if node.selection_set]
     seen_fragments: set[str] = set()
     while pending:
         for selection in pending.pop().selections:
-            kind = selection.kind
-            if kind == "field" and selection.name.value == name:
-                return True
-            if kind == "fragment_spread":
+            if selection.kind == "field":
+                names.add(selection.name.value)
+            elif selection.kind == "fragment_spread":
                 fragment_name = selection.name.value
                 if fragment_name not in seen_fragments and fragment_name in info.fragments:
                     seen_fragments.add(fragment_name)
                     pending.append(info.fragments[fragment_name].selection_set)
-            elif selection.selection_set is not None:
+                continue
+            if selection.selection_set is not None:
                 pending.append(selection.selection_set)
-    return False
+    return frozenset(names)

@@ -42,40 +42,72 @@ from .preview import page_from_preview_token
 from .visibility import page_is_public, public_pages, restricted_collection_ids
 
 
-def _prefetch_publications(queryset):
-    # Each topic and related page shows its locale: fetched with it, not one query each.
-    return queryset.select_related("locale", "project", "cover_image__collection").prefetch_related(
-        listing.related_prefetch(Topic, "topics", "locale"),
-        "authors",
-        "isbns",
-        "cover_image__renditions",
-        listing.downloads_prefetch(PublicationDownload),
-        listing.related_prefetch(RelatedPublication, "related_publications", "publication__locale"),
-    )
+def _wanted(fields: frozenset[str] | None, *names: str) -> bool:
+    # None: every relation (an item, or a search hit, whose selection is not looked at).
+    return fields is None or any(name in fields for name in names)
 
 
-def _prefetch_positions(queryset):
-    return queryset.select_related("locale").prefetch_related(
-        listing.related_prefetch(Topic, "topics", "locale"),
-        listing.related_prefetch(PositionSignatory, "signatories", "member"),
-        listing.downloads_prefetch(PositionDownload),
-        listing.related_prefetch(
-            PositionRelatedPublication, "related_publications", "publication__locale"
+def _prefetch_publications(queryset, fields: frozenset[str] | None = None):
+    # Only the relations the query selects, each with what it shows (a topic's or related
+    # page's locale) fetched alongside: never one query per item.
+    queryset = queryset.select_related("locale", "project", "cover_image__collection")
+    wanted = [
+        (("topics",), lambda: listing.related_prefetch(Topic, "topics", "locale")),
+        (("authors",), lambda: "authors"),
+        (("isbns", "isbn"), lambda: "isbns"),
+        (("coverImage",), lambda: "cover_image__renditions"),
+        (("downloads",), lambda: listing.downloads_prefetch(PublicationDownload)),
+        (
+            ("relatedPublications",),
+            lambda: listing.related_prefetch(
+                RelatedPublication, "related_publications", "publication__locale"
+            ),
         ),
-    )
+    ]
+    return queryset.prefetch_related(*(make() for names, make in wanted if _wanted(fields, *names)))
 
 
-def _prefetch_press_releases(queryset):
-    return queryset.select_related("locale").prefetch_related(
-        listing.related_prefetch(Topic, "topics", "locale"),
-        listing.downloads_prefetch(PressReleaseAttachment, "attachments"),
-        listing.related_prefetch(
-            PressReleaseRelatedPosition, "related_positions", "position__locale"
+def _prefetch_positions(queryset, fields: frozenset[str] | None = None):
+    queryset = queryset.select_related("locale")
+    wanted = [
+        (("topics",), lambda: listing.related_prefetch(Topic, "topics", "locale")),
+        (
+            ("signatories",),
+            lambda: listing.related_prefetch(PositionSignatory, "signatories", "member"),
         ),
-        listing.related_prefetch(
-            PressReleaseRelatedPublication, "related_publications", "publication__locale"
+        (("downloads",), lambda: listing.downloads_prefetch(PositionDownload)),
+        (
+            ("relatedPublications",),
+            lambda: listing.related_prefetch(
+                PositionRelatedPublication, "related_publications", "publication__locale"
+            ),
         ),
-    )
+    ]
+    return queryset.prefetch_related(*(make() for names, make in wanted if _wanted(fields, *names)))
+
+
+def _prefetch_press_releases(queryset, fields: frozenset[str] | None = None):
+    queryset = queryset.select_related("locale")
+    wanted = [
+        (("topics",), lambda: listing.related_prefetch(Topic, "topics", "locale")),
+        (
+            ("attachments",),
+            lambda: listing.downloads_prefetch(PressReleaseAttachment, "attachments"),
+        ),
+        (
+            ("relatedPositions",),
+            lambda: listing.related_prefetch(
+                PressReleaseRelatedPosition, "related_positions", "position__locale"
+            ),
+        ),
+        (
+            ("relatedPublications",),
+            lambda: listing.related_prefetch(
+                PressReleaseRelatedPublication, "related_publications", "publication__locale"
+            ),
+        ),
+    ]
+    return queryset.prefetch_related(*(make() for names, make in wanted if _wanted(fields, *names)))
 
 
 def prefetch_for_model(model):
@@ -87,10 +119,15 @@ def prefetch_for_model(model):
     }[model]
 
 
-def _with_translations(prefetch, request):
+def _prefetch_selected(prefetch, info):
+    """`prefetch` narrowed to the relations the query selects, with the translations (a
+    query for the whole list) only if it asks for them."""
+    fields = listing.selected_fields(info)
+
     def run(queryset):
-        pages = list(prefetch(queryset))
-        live_translations(pages, request)
+        pages = list(prefetch(queryset, fields))
+        if "translations" in fields:
+            live_translations(pages, info.context)
         return pages
 
     return run
@@ -181,12 +218,7 @@ def _list(
         queryset,
         page=page,
         per_page=per_page,
-        # Each page's translations cost a query for the whole list, made only if asked for.
-        prefetch=(
-            _with_translations(prefetch, request)
-            if listing.selects_field(info, "translations")
-            else prefetch
-        ),
+        prefetch=_prefetch_selected(prefetch, info),
     )
 
 
