@@ -11,7 +11,9 @@ processes), which notice a commit by the change of the index's `meta.json` and r
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import html
 import logging
 import os
@@ -461,6 +463,25 @@ class EmbeddedEngine:
     def rebuild(
         self, documents: Iterable[SearchDocument], progress: Progress | None = None
     ) -> RebuildResult:
+        with self._rebuild_lock():
+            return self._rebuild(documents, progress)
+
+    @contextlib.contextmanager
+    def _rebuild_lock(self):
+        # Two rebuilds at once would each delete the other's new folder as "old".
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".rebuild.lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as error:
+                raise SearchUnavailable(
+                    "Another rebuild of the search index is running; wait for it to finish."
+                ) from error
+            yield
+
+    def _rebuild(
+        self, documents: Iterable[SearchDocument], progress: Progress | None
+    ) -> RebuildResult:
         folder = self._new_folder()
         index = _register(Index(SCHEMA, path=str(folder), reuse=False))
         writer = index.writer(heap_size=WRITER_HEAP * 2, num_threads=1)
@@ -478,7 +499,7 @@ class EmbeddedEngine:
             raise
         self._point_current_at(folder)
         self._remove_old_folders(keep=folder)
-        if progress:
+        if progress and count % 100:
             progress(count)
         return RebuildResult(index_name=str(folder.relative_to(self.root)), documents=count)
 
