@@ -8,7 +8,7 @@ class ExtractedText(models.Model):
         "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", primary_key=True
     )
     # The text is reused only while the file is the same (Wagtail keeps a hash of its content).
-    file_hash = models.CharField(max_length=40, blank=True)
+    file_hash = models.CharField(max_length=40, blank=True, db_index=True)
     text = models.TextField(blank=True)
     truncated = models.BooleanField(default=False)
     error = models.CharField(max_length=500, blank=True)

@@ -60,6 +60,19 @@ def document_text(document, cached=_LOOK_IT_UP) -> str:
         cached = ExtractedText.objects.filter(document_id=document.pk).first()
     if cached is not None and cached.file_hash == file_hash:
         return cached.text
+    # The same file uploaded as another document (a translation's PDF reused, a re-upload).
+    same_file = ExtractedText.objects.filter(file_hash=file_hash).exclude(file_hash="").first()
+    if same_file is not None:
+        ExtractedText.objects.update_or_create(
+            document_id=document.pk,
+            defaults={
+                "file_hash": file_hash,
+                "text": same_file.text,
+                "truncated": same_file.truncated,
+                "error": same_file.error,
+            },
+        )
+        return same_file.text
     text, truncated, error = "", False, ""
     try:
         with document.open_file() as handle:

@@ -67,3 +67,16 @@ def test_files_other_than_pdf_have_no_text(db):
         file__data=b"plain words", file__filename="notes.txt"
     )
     assert document_text(document) == ""
+
+
+def test_the_same_file_in_another_document_is_not_parsed_again(db, monkeypatch):
+    data = pdf_bytes("Shared annual report")
+    first = wagtail_factories.DocumentFactory(file__data=data, file__filename="a.pdf")
+    second = wagtail_factories.DocumentFactory(file__data=data, file__filename="b.pdf")
+    document_text(first)
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr("search.pdf_text.extract_pdf_text", no_parsing)
+    assert "Shared annual report" in document_text(second)
