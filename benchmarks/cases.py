@@ -83,7 +83,11 @@ def prepare(n: int) -> dict:
         marker = {"seed_version": config.SEED_VERSION, "n": n, "timings": info["seed_timings"]}
         seed.write_marker(marker)
     # The project's own search index, once its command exists (search/ is being built).
-    if "search_reindex" in get_commands() and not marker.get("search_indexed"):
+    from search.engines import get_engine
+
+    if "search_reindex" in get_commands() and (
+        not marker.get("search_indexed") or not get_engine().exists()
+    ):
         mark = time.perf_counter()
         say("  search_reindex ...")
         call_command("search_reindex")
