@@ -21,6 +21,7 @@ import functools
 import hashlib
 import json
 import logging
+import math
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -29,10 +30,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
+from django.db.models import Min
 from django.http import HttpRequest
-from django.utils import translation
+from django.utils import timezone, translation
 from graphql import ArgumentNode, GraphQLError, OperationType, get_operation_ast, parse, print_ast
 from graphql.language import Visitor, visit
+from wagtail.models import Page
 
 from .limits import limits
 
@@ -155,6 +158,12 @@ def raw_key(request: HttpRequest, media_type: str) -> str | None:
     """
     if not is_anonymous(request):
         return None
+    max_bytes = limits()["MAX_BODY_BYTES"]
+    try:
+        if int(request.META.get("CONTENT_LENGTH") or 0) > max_bytes:
+            return None  # not read here: the view refuses it (413)
+    except ValueError:
+        return None
     try:
         raw = (
             request.META.get("QUERY_STRING", "").encode()
@@ -163,7 +172,7 @@ def raw_key(request: HttpRequest, media_type: str) -> str | None:
         )
     except RequestDataTooBig:
         return None  # the view answers 413
-    if len(raw) > limits()["MAX_BODY_BYTES"]:
+    if len(raw) > max_bytes:
         return None  # the view refuses it
     digest = hashlib.sha256(raw)
     for part in (
@@ -178,11 +187,16 @@ def raw_key(request: HttpRequest, media_type: str) -> str | None:
     return "raw:" + digest.hexdigest()
 
 
-def cached_response(key: str) -> dict[str, str] | None:
+_REQUEST_GENERATION = "_cms_cache_generation"
+
+
+def cached_response(key: str, request: HttpRequest) -> dict[str, str] | None:
     """The entry stored under `key` in the current generation: {"body", "etag"}, or None.
 
     One round trip to the cache: the entry keeps the generation it was stored in, which
-    must still be the current one.
+    must still be the current one. The generation seen first is remembered on the request:
+    its answer is stored under it (`store_response`), so an answer computed while content
+    changed is stored under a generation already dropped, never under the new one.
     """
     if _timeout() <= 0:
         return None
@@ -195,20 +209,39 @@ def cached_response(key: str) -> dict[str, str] | None:
         return None
     entry = found.get(entry_key)
     generation = found.get(GENERATION_KEY)
+    if not hasattr(request, _REQUEST_GENERATION):
+        try:
+            setattr(request, _REQUEST_GENERATION, _generation(generation))
+        except Exception:
+            logger.exception("GraphQL response cache unavailable; query run")
+            return None
     if entry is None or generation is None or entry.get("generation") != generation:
         return None
     return entry
 
 
-def store_response(keys: list[str], body: str, etag: str) -> None:
-    """Keep an answer under each of `keys`, in the current generation."""
-    if _timeout() <= 0:
+def store_response(keys: list[str], body: str, etag: str, request: HttpRequest) -> None:
+    """Keep an answer under each of `keys`, in the generation its request first saw."""
+    generation = getattr(request, _REQUEST_GENERATION, None)
+    if _timeout() <= 0 or generation is None:
+        return
+    timeout = min(_timeout(), _seconds_to_next_expiry())
+    if timeout <= 0:
         return
     try:
-        entry = {"body": body, "etag": etag, "generation": _generation()}
-        cache.set_many({f"{_ENTRY_PREFIX}{key}": entry for key in keys}, timeout=_timeout())
+        entry = {"body": body, "etag": etag, "generation": generation}
+        cache.set_many({f"{_ENTRY_PREFIX}{key}": entry for key in keys}, timeout=timeout)
     except Exception:
         logger.exception("GraphQL response cache unavailable; answer not kept")
+
+
+def _seconds_to_next_expiry() -> int:
+    """Seconds until the next live page expires: the API hides it then, before the cron job
+    unpublishes it, so no answer is kept past that moment."""
+    now = timezone.now()
+    soonest = Page.objects.filter(live=True, expire_at__gt=now).aggregate(Min("expire_at"))
+    moment = soonest["expire_at__min"]
+    return math.ceil((moment - now).total_seconds()) if moment else _timeout()
 
 
 # --- Invalidation ------------------------------------------------------------------------------
@@ -239,18 +272,21 @@ def _after_commit() -> None:
     _purge_cdn()
 
 
-def invalidate_responses() -> None:
+def invalidate_responses(*, purge_cdn: bool = True) -> None:
     """Drop every cached answer: content that answers may contain has changed.
 
     The generation changes at once (so the change shows inside the transaction, and in
     tests) and once more after the commit, when the CDN is purged too: once per transaction,
-    however many pages an import publishes in it.
+    however many pages an import publishes in it. `purge_cdn=False` (the search worker, once
+    per page it indexes) leaves the CDN's copies to expire after their max-age.
     """
     try:
         _new_generation()
     except Exception:
         # Publishing must not fail because the cache is down; answers expire on their own.
         logger.exception("GraphQL response cache unavailable; not invalidated")
+    if not purge_cdn:
+        return
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         _purge_cdn()
@@ -260,6 +296,14 @@ def invalidate_responses() -> None:
         transaction.on_commit(_after_commit, robust=True)
 
 
+# Fields Wagtail fills in on a document or image it reads (the size, the hash of the file):
+# saving them changes nothing an answer shows.
+_METADATA_FIELDS = frozenset({"file_size", "file_hash"})
+
+
 def content_changed(sender: Any = None, **kwargs: Any) -> None:
     """Signal receiver for every change of published content (connected in cms/apps.py)."""
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= _METADATA_FIELDS:
+        return
     invalidate_responses()

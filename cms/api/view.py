@@ -22,6 +22,7 @@ Compared with the stock view, this one:
   suggestions off where the settings say so.
 """
 
+import contextlib
 import functools
 import json
 from collections.abc import Collection, Mapping
@@ -313,11 +314,11 @@ class GraphQLHTTPView(GraphQLView):
                 # A byte-for-byte repeat is answered before it is decoded; then the decoded
                 # request is looked up under its normalized key.
                 raw_key = response_cache.raw_key(request, media_type)
-                cached = response_cache.cached_response(raw_key) if raw_key else None
+                cached = response_cache.cached_response(raw_key, request) if raw_key else None
                 if cached is None:
                     data = self.resolve_persisted(self.parse_body(request))
                     key = self.cache_key(request, data)
-                    cached = response_cache.cached_response(key) if key else None
+                    cached = response_cache.cached_response(key, request) if key else None
                 if cached is not None:
                     # No query cost is set: the rate limit charges a cached answer 1 point.
                     response = self._respond(cached["body"], 200)
@@ -329,7 +330,7 @@ class GraphQLHTTPView(GraphQLView):
                 elif key is not None and status == 200 and not self.result_has_errors:
                     etag = response_cache.etag_for(body, self.media_type)
                     keys = [key] if raw_key is None else [key, raw_key]
-                    response_cache.store_response(keys, body, etag)
+                    response_cache.store_response(keys, body, etag, request)
                     return self._cacheable(request, response, etag)
                 return response
             except RequestRefused as refused:
@@ -644,7 +645,9 @@ def _parsed(query: str, max_tokens: int) -> DocumentNode:
 
 def _remember_valid(key: tuple) -> None:
     if len(_VALID) >= _MEMO_SIZE:
-        _VALID.pop(next(iter(_VALID)))
+        # Threads may evict at once: losing a memo entry costs one validation, nothing more.
+        with contextlib.suppress(KeyError, StopIteration, RuntimeError):
+            _VALID.pop(next(iter(_VALID)))
     _VALID[key] = None
 
 

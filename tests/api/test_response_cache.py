@@ -4,6 +4,7 @@ from it."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import socket
 import uuid
@@ -477,3 +478,46 @@ def test_redis_cache_serves_the_second_request_without_sql_until_a_publish(
     assert stored  # the answer (and the generation) went to Redis
     assert "Preventing drug harm" in titles(cached)
     assert "Preventing drug harm, second edition" in titles(fresh)
+
+
+# --- Races and expiry ----------------------------------------------------------------------------
+
+
+def test_an_answer_computed_while_content_changed_is_not_kept_for_the_new_content(db, rf) -> None:
+    from cms.api.cache import cached_response, store_response
+
+    request = rf.get("/graphql/")
+    assert cached_response("a-key", request) is None  # the generation this request saw
+    invalidate_responses()  # an editor publishes while the query runs
+    store_response(["a-key"], '{"data": {}}', '"etag"', request)
+
+    assert cached_response("a-key", rf.get("/graphql/")) is None
+
+
+def test_no_answer_is_kept_past_the_next_expiry_of_a_live_page(catalogue, monkeypatch) -> None:
+    from django.utils import timezone
+
+    page = catalogue.night_guide
+    page.expire_at = timezone.now() + datetime.timedelta(seconds=30)
+    page.save(update_fields=["expire_at"])
+    timeouts = []
+    set_many = cache.set_many
+    monkeypatch.setattr(
+        cache, "set_many", lambda data, timeout: (timeouts.append(timeout), set_many(data, timeout))
+    )
+
+    get(Client(), CATALOGUE)
+
+    assert timeouts and all(0 < timeout <= 30 for timeout in timeouts)
+
+
+def test_wagtail_filling_in_a_files_size_keeps_the_cached_answers(catalogue) -> None:
+    first = get_json(CATALOGUE)
+    document = catalogue.drug_guide.downloads.first().document
+
+    document.file_size = None
+    document.get_file_size()  # Wagtail measures and saves it: update_fields=["file_size"]
+
+    with CaptureQueriesContext(connection) as captured:
+        assert get_json(CATALOGUE) == first
+    assert len(captured) == 0
