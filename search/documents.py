@@ -7,6 +7,7 @@ document, per download language, except for files in a restricted collection.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -100,34 +101,47 @@ def _downloads(page: Page) -> list:
     return list(page.downloads.all())
 
 
-def _site_hostnames(page: Page, sites: list[Site]) -> list[str]:
-    return [site.hostname for site in sites if page.path.startswith(site.root_page.path)]
+def _site_hostnames(page: Page, site_roots: list[tuple[str, list[str]]]) -> list[str]:
+    return [
+        hostname
+        for hostname, paths in site_roots
+        if any(page.path.startswith(path) for path in paths)
+    ]
+
+
+class _Memo:
+    """Stands in for a request: the visibility helpers keep what they look up on it."""
 
 
 @dataclass
 class Context:
     """What every document of a batch needs, fetched once for the batch."""
 
-    sites: list[Site]
+    # Each site's hostname with the tree paths of its root page and the root's translations
+    # (a French page lives under the French home page, a sibling of the site's root).
+    site_roots: list[tuple[str, list[str]]]
     hidden_collections: frozenset[int]
+    memo: _Memo = field(default_factory=_Memo)
     texts: dict[int, Any] | None = None  # ExtractedText rows by document id, if prefetched
 
     @classmethod
     def current(cls) -> Context:
-        return cls(
-            sites=list(Site.objects.select_related("root_page")),
-            hidden_collections=restricted_collection_ids(None),
-        )
+        memo = _Memo()
+        site_roots = []
+        for site in Site.objects.select_related("root_page"):
+            translations = Page.objects.filter(translation_key=site.root_page.translation_key)
+            paths = [site.root_page.path, *translations.values_list("path", flat=True)]
+            site_roots.append((site.hostname, paths))
+        return cls(site_roots, restricted_collection_ids(memo), memo)
 
 
 def build_document(page: Page, context: Context | None = None) -> SearchDocument | None:
     """The document for `page`, or None when the page must not be in the public index."""
     page = page.specific
-    kind_of = TYPE_OF_MODEL.get(type(page))
-    if kind_of is None or not page_is_public(page, None):
-        return None
     context = context or Context.current()
-    sites = context.sites
+    kind_of = TYPE_OF_MODEL.get(type(page))
+    if kind_of is None or not page_is_public(page, context.memo):
+        return None
     hidden = context.hidden_collections
     language = page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE
     text_language = language if language in ANALYZED_LANGUAGES else "en"
@@ -167,7 +181,7 @@ def build_document(page: Page, context: Context | None = None) -> SearchDocument
         locale=language,
         title=page.title,
         url=page.get_url() or "",
-        sites=_site_hostnames(page, sites),
+        sites=_site_hostnames(page, context.site_roots),
         date=page.date,
         subtitle=subtitle,
         summary=_text(page.summary),
@@ -210,7 +224,7 @@ def documents_of(pages: list[Page], context: Context | None = None) -> list[Sear
     """The documents of those of `pages` that belong in the index (a handful of queries)."""
     context = context or Context.current()
     document_ids = [d.document_id for page in pages for d in _downloads(page.specific)]
-    batch = Context(context.sites, context.hidden_collections, extracted_texts(document_ids))
+    batch = dataclasses.replace(context, texts=extracted_texts(document_ids))
     return [doc for page in pages if (doc := build_document(page, batch)) is not None]
 
 

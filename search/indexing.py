@@ -3,8 +3,8 @@
 Signal handlers call `queue_pages`. It records one task per page in the task database, in
 the transaction of the change, so an update is neither lost (the row outlives an engine
 outage) nor sent for a change that was rolled back. The task (`tasks.sync_page`) reads the
-page as it is when it runs, so it is idempotent and repeated updates of one page coalesce:
-a page already waiting in the queue is not queued twice. A failure queues the next attempt
+page as it is when it runs, so it is idempotent, and repeated updates of one page coalesce:
+a task that finds a later one for its page waiting does nothing. A failure queues the next attempt
 with exponential backoff (capped), so nothing is dropped; `search_status` shows the backlog.
 """
 
@@ -30,8 +30,6 @@ logger = logging.getLogger(__name__)
 
 FIRST_RETRY_SECONDS = 5
 MAX_RETRY_SECONDS = 600
-# A page waiting for a task due this soon is not queued again.
-COALESCE_WINDOW = datetime.timedelta(seconds=60)
 
 
 def retry_delay(attempt: int) -> datetime.timedelta:
@@ -60,21 +58,33 @@ def due_by(moment: datetime.datetime) -> Q:
 
 
 def queue_pages(page_ids: Iterable[int]) -> int:
-    """Record an index update for each page; returns how many tasks were added."""
+    """Record an index update for each page, in the caller's transaction; returns how many."""
     ids = sorted(set(page_ids))
-    if not ids:
-        return 0
-    soon = timezone.now() + COALESCE_WINDOW
-    waiting = set()
-    for args in pending_tasks().filter(due_by(soon)).values_list("args_kwargs", flat=True):
-        waiting.update(args.get("args", [])[:1])
     task = _task()
-    added = 0
     for page_id in ids:
-        if page_id not in waiting:
-            task.enqueue(page_id)
-            added += 1
-    return added
+        task.enqueue(page_id)
+    return len(ids)
+
+
+def queue_at(page_id: int, moment: datetime.datetime) -> None:
+    """Record an index update of a page to run at `moment` (when it expires, say)."""
+    _task().using(run_after=moment).enqueue(page_id)
+
+
+def superseded(page_id: int, enqueued_at: datetime.datetime | None) -> bool:
+    """Whether a later update of the page is waiting and due: it will do this one's work.
+
+    Repeated changes of one page coalesce here, when the tasks run, not when they are
+    queued: a task seen waiting at queue time may already be running with the data as it was
+    before the caller's transaction commits.
+    """
+    if enqueued_at is None:
+        return False
+    return (
+        pending_tasks()
+        .filter(due_by(timezone.now()), args_kwargs__args__0=page_id, enqueued_at__gt=enqueued_at)
+        .exists()
+    )
 
 
 def queue_subtree(page: Page) -> int:
@@ -94,13 +104,16 @@ def sync_pages(page_ids: Iterable[int]) -> tuple[int, int]:
     engine = get_engine()
     engine.index_documents(documents)
     engine.delete_documents(removed)
-    # Search answers cached between the publish and this update are stale now.
-    invalidate_responses()
+    # Search answers cached between the publish and this update are stale now. (A CDN's
+    # copies expire after their max-age: one purge per indexed page would be a storm.)
+    invalidate_responses(purge_cdn=False)
     return len(documents), len(removed)
 
 
-def run_sync(page_id: int, attempt: int) -> str:
+def run_sync(page_id: int, attempt: int, enqueued_at: datetime.datetime | None = None) -> str:
     """The task's body: sync one page, or queue the next attempt and re-raise."""
+    if superseded(page_id, enqueued_at):
+        return "superseded"
     try:
         indexed, _removed = sync_pages([page_id])
     except Exception:
@@ -126,8 +139,9 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[RebuildResul
     """
     started = timezone.now()
     result = get_engine().rebuild(iter_documents(), progress)
+    # Finished since the rebuild started, or still running (writing to the old index).
     replayed = DBTaskResult.objects.filter(
-        task_path=_task().module_path, finished_at__gte=started
+        Q(finished_at__gte=started) | Q(status="RUNNING"), task_path=_task().module_path
     ).values_list("args_kwargs", flat=True)
     ids = {args["args"][0] for args in replayed if args.get("args")}
     return result, queue_pages(ids)

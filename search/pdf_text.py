@@ -12,7 +12,6 @@ import logging
 
 from django.conf import settings
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from .models import ExtractedText
 
@@ -81,7 +80,7 @@ def document_text(document, cached=_LOOK_IT_UP) -> str:
                 max_pages=settings.SEARCH_PDF_MAX_PAGES,
                 max_chars=settings.SEARCH_PDF_MAX_CHARS,
             )
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError) as error_:
+    except Exception as error_:  # pypdf raises many kinds on a broken file; none may stop indexing
         error = f"{type(error_).__name__}: {error_}"[:500]
         logger.warning(
             "Document %s «%s»: field 'file': its PDF text could not be read (%s); it is "

@@ -5,7 +5,8 @@ Each receiver only works out which pages a change touches and calls `indexing.qu
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import (
     Collection,
@@ -28,11 +29,14 @@ DOWNLOAD_MODELS = (PublicationDownload, PositionDownload, PressReleaseAttachment
 
 def on_page_changed(sender, instance, **kwargs) -> None:
     indexing.queue_pages([instance.pk])
+    if instance.live and instance.expire_at and instance.expire_at > timezone.now():
+        # The API hides a page once its expiry time passes, before `publish_scheduled`
+        # unpublishes it: the index drops it then too.
+        indexing.queue_at(instance.pk, instance.expire_at)
 
 
 def on_page_deleted(sender, instance, **kwargs) -> None:
-    if type(instance) in SEARCHABLE_TYPES.values():
-        indexing.queue_pages([instance.pk])
+    indexing.queue_pages([instance.pk])
 
 
 def on_page_moved(sender, instance, **kwargs) -> None:
@@ -67,6 +71,11 @@ def on_document_changed(sender, instance, update_fields=None, **kwargs) -> None:
     if update_fields is not None and set(update_fields) <= {"file_hash", "file_size"}:
         return  # Wagtail filling in the hash of the same file (search.pdf_text asks it to)
     indexing.queue_pages(_pages_with_documents([instance.pk]))
+
+
+def on_relation_deleted(sender, instance, **kwargs) -> None:
+    # A download or signatory row removed (also when its document or member is deleted).
+    indexing.queue_pages([instance.page_id])
 
 
 def on_taxonomy_changed(sender, instance, **kwargs) -> None:
@@ -115,3 +124,7 @@ def connect() -> None:
     post_save.connect(on_document_changed, sender=get_document_model(), dispatch_uid="search-doc")
     for model in (Topic, Project, Member):
         post_save.connect(on_taxonomy_changed, sender=model, dispatch_uid=f"search-tax-{model}")
+        # Before the delete, while the pages that use it can still be found.
+        pre_delete.connect(on_taxonomy_changed, sender=model, dispatch_uid=f"search-taxdel-{model}")
+    for model in (*DOWNLOAD_MODELS, PositionSignatory):
+        post_delete.connect(on_relation_deleted, sender=model, dispatch_uid=f"search-rel-{model}")

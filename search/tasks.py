@@ -7,12 +7,12 @@ the publish that caused it, until the engine has it.
 
 from __future__ import annotations
 
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from . import indexing
 
 
-@task(backend="search", queue_name="search")
-def sync_page(page_id: int, attempt: int = 0) -> str:
+@task(backend="search", queue_name="search", takes_context=True)
+def sync_page(context: TaskContext, page_id: int, attempt: int = 0) -> str:
     """Make the index agree with page `page_id` as it is now; retried with backoff on error."""
-    return indexing.run_sync(page_id, attempt)
+    return indexing.run_sync(page_id, attempt, context.task_result.enqueued_at)

@@ -54,6 +54,10 @@ class SearchEngine(Protocol):
 
     def exists(self) -> bool: ...
 
+    def was_built(self) -> bool:
+        """Whether the index in use was filled whole by `rebuild` (the first update of an
+        engine with no index starts one holding only that page)."""
+
 
 def field_name(base: str, language: str) -> str:
     """The per-language field of a text field, in both engines: `title_fr`, `pdf_de`."""

@@ -514,6 +514,11 @@ class ElasticsearchEngine:
         with self._unavailable("check the index"):
             return bool(self._reader().indices.exists_alias(name=self.index_name))
 
+    def was_built(self) -> bool:
+        """The alias exists. (Unlike the embedded engine's, an index the first update
+        created is not told apart from a rebuilt one: run `search_reindex` when deploying.)"""
+        return self.exists()
+
     # --- Writing -------------------------------------------------------------------------
 
     def _new_index_name(self) -> str:

@@ -12,6 +12,7 @@ processes), which notice a commit by the change of the index's `meta.json` and r
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import fcntl
 import html
@@ -72,9 +73,12 @@ FACET_FIELDS = {"type": "type", "kind": "kind", "topic": "topics", "language": "
 STORED_TEXT = ("title", "summary", "body")
 FRAGMENT_CHARS = 150
 MISSING_YEAR = -1
+BUILT_MARKER = "built-by-rebuild"
 WRITER_HEAP = 30_000_000
 TIE_BREAKER = 0.3
 FUZZY_WEIGHT = 0.1
+MAX_CORRECTED_WORDS = 5
+MAX_SPELLING_CANDIDATES = 5000
 
 
 def _text_analyzer(language: str) -> tantivy.TextAnalyzer:
@@ -208,6 +212,11 @@ class EmbeddedEngine:
         target = self._current_target()
         return target is not None and Index.exists(str(self.root / target))
 
+    def was_built(self) -> bool:
+        """Whether the index in use was built whole by a rebuild (not started by an update)."""
+        target = self._current_target()
+        return target is not None and (self.root / target / BUILT_MARKER).exists()
+
     def _new_folder(self) -> Path:
         stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
         folder = self.root / "indexes" / stamp
@@ -251,6 +260,13 @@ class EmbeddedEngine:
             return self._index
 
     def search(self, request: SearchRequest) -> SearchResponse:
+        try:
+            return self._search(request)
+        except (ValueError, OSError) as error:  # a damaged index, a vanished file
+            logger.warning("Embedded search failed: %s", error)
+            raise SearchUnavailable("The search index cannot be read.") from error
+
+    def _search(self, request: SearchRequest) -> SearchResponse:
         index = self._open()
         searcher = index.searcher()
         language = request.locale if request.locale in ANALYZED_LANGUAGES else "en"
@@ -295,7 +311,7 @@ class EmbeddedEngine:
             total=result.count or 0,
             hits=hits,
             facets=self._facets(searcher, base, filters),
-            suggestion=self._suggestion(searcher, request),
+            suggestion=self._suggestion(searcher, request, base[1:]),
         )
 
     def _text_query(self, request: SearchRequest, language: str) -> Query:
@@ -360,26 +376,43 @@ class EmbeddedEngine:
                 counts[facet] = [_facet_value(facet, bucket) for bucket in result[facet]["buckets"]]
         return [Facet(name=facet, values=counts[facet]) for facet in FACETS]
 
-    def _suggestion(self, searcher, request: SearchRequest) -> str | None:
+    def _suggestion(self, searcher, request: SearchRequest, scope: list[Query]) -> str | None:
         corrected = list(request.query.words)
         changed = False
+        unknown = 0
         for position, word in enumerate(request.query.words):
             folded = SPELL.analyze(word)
             if len(folded) != 1 or searcher.doc_freq("spell", folded[0]) > 0:
                 continue
-            candidates = searcher.terms_with_prefix("spell", folded[0][:1], limit=20_000)
-            correction = best_correction(folded[0], candidates)
+            unknown += 1
+            if unknown > MAX_CORRECTED_WORDS:
+                break
+            correction = best_correction(folded[0], _spelling_candidates(searcher, folded[0]))
             if correction:
                 corrected[position] = correction
                 changed = True
         if not changed:
             return None
-        query = request.query
-        return ParsedQuery(tuple(corrected), query.phrases, query.excluded).text()
+        query = ParsedQuery(tuple(corrected), request.query.phrases, request.query.excluded)
+        # The term statistics still count deleted documents, and every locale: offer the
+        # correction only if it finds something live in the scope searched.
+        corrected_request = dataclasses.replace(request, query=query)
+        language = request.locale if request.locale in ANALYZED_LANGUAGES else "en"
+        found = searcher.search(
+            _all_of([self._text_query(corrected_request, language), *scope]), limit=1
+        )
+        return query.text() if found.count else None
 
     def suggest(
         self, prefix: str, *, locale: str, site: str | None, limit: int
     ) -> list[Suggestion]:
+        try:
+            return self._suggest(prefix, locale=locale, site=site, limit=limit)
+        except (ValueError, OSError) as error:
+            logger.warning("Embedded suggest failed: %s", error)
+            raise SearchUnavailable("The search index cannot be read.") from error
+
+    def _suggest(self, prefix: str, *, locale: str, site: str | None, limit: int):
         words = SPELL.analyze(prefix)
         if not words:
             return []
@@ -494,6 +527,7 @@ class EmbeddedEngine:
                     progress(count)
             writer.commit()
             writer.wait_merging_threads()
+            (folder / BUILT_MARKER).touch()
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -539,6 +573,14 @@ def _word_query(name: str, word: str, language: str, boost: float, *, fuzzy: boo
     return Query.boolean_query(
         [(Occur.Should, exact), (Occur.Should, Query.boost_query(near, boost * FUZZY_WEIGHT))]
     )
+
+
+def _spelling_candidates(searcher, word: str) -> list[tuple[str, int]]:
+    # Words sharing the first letters (two for longer words) and about the same length: a
+    # bounded list whatever the vocabulary, so a misspelt query stays cheap.
+    prefix = word[:2] if len(word) > 4 else word[:1]
+    terms = searcher.terms_with_prefix("spell", prefix, limit=MAX_SPELLING_CANDIDATES)
+    return [(term, count) for term, count in terms if abs(len(term) - len(word)) <= 2]
 
 
 def _spelling_queries(word: str) -> list[Query]:

@@ -329,12 +329,21 @@ def test_a_rolled_back_publish_leaves_no_task(draft):
     assert not Page.objects.get(pk=draft.pk).live
 
 
-def test_repeated_publishes_of_one_page_wait_as_one_task(draft):
+def test_repeated_publishes_of_one_page_make_one_index_write(draft, worker, monkeypatch):
     for number in range(3):
         draft.title = f"Nocturnal mediation, version {number}"
         draft.save_revision().publish()
+    writes = []
+    engine = get_engine()
+    original = engine.index_documents
+    monkeypatch.setattr(
+        engine, "index_documents", lambda docs: (writes.append(docs), original(docs))
+    )
 
-    assert len(pending_for(draft)) == 1
+    worker()
+
+    assert [[doc.title for doc in docs] for docs in writes] == [["Nocturnal mediation, version 2"]]
+    assert pending_for(draft) == []
 
 
 def test_the_worker_indexes_the_page_as_it_is_when_it_runs(draft, worker):

@@ -22,13 +22,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-missing",
             action="store_true",
-            help="Do nothing when an index exists already (for start-up scripts).",
+            help="Do nothing when a whole index exists already (for start-up scripts).",
         )
 
     def handle(self, *args, if_missing: bool = False, **options) -> None:
         engine = get_engine()
         try:
-            if if_missing and engine.exists():
+            if if_missing and engine.was_built():
                 self.stdout.write(f"The {engine.name} search index exists; nothing to do.")
                 return
             total = searchable_count()
