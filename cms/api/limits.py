@@ -67,6 +67,9 @@ DEFAULT_LIMITS: dict[str, Any] = {
     "TIMEOUT_SECONDS": 5.0,
     # Image sizes one request may create; renditions that exist already are free.
     "MAX_NEW_RENDITIONS": 4,
+    # Root fields that call the search engine cost this much on top, whatever they select:
+    # thirty aliased searches of one word each would otherwise cost almost nothing.
+    "FIELD_COSTS": {"search": 40, "suggest": 10},
 }
 # The argument that sizes a paginated root field's `items`, and the one that sizes a tree list.
 PAGE_SIZE_ARGUMENT = "perPage"
@@ -224,6 +227,8 @@ class _Analyzer:
 
         named = get_named_type(field_type) if field_type is not None else None
         own_cost = self.config["LEAF_COST"] if named is not None and is_leaf_type(named) else 1
+        if parent is self.schema.query_type:
+            own_cost += self.config.get("FIELD_COSTS", {}).get(name, 0)
         inner = Measure()
         if node.selection_set is not None:
             composite = named if named is not None and is_composite_type(named) else None

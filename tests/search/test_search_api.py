@@ -244,3 +244,15 @@ def test_suggest_stays_in_its_locale(client, indexed):
     assert [s["title"] for s in result["data"]["suggest"]] == [
         "La sécurité urbaine et la police de proximité"
     ]
+
+
+def test_many_aliased_searches_are_refused_before_any_engine_call(client, indexed, monkeypatch):
+    def no_engine():
+        raise AssertionError("the engine was asked")
+
+    monkeypatch.setattr("search.schema.get_engine", no_engine)
+    aliases = " ".join(f'q{n}: search(query: "word{n}") {{ total }}' for n in range(30))
+    result = graphql(client, "{ " + aliases + " }")
+
+    assert error_code(result) == "GRAPHQL_VALIDATION_FAILED"
+    assert result["errors"][0]["extensions"]["cost"] > 1000
