@@ -114,7 +114,14 @@ def paginate(queryset, *, page: int, per_page: int, prefetch) -> PageOfItems:
     total = queryset.count()
     total_pages = max(1, math.ceil(total / per_page))
     start = (page - 1) * per_page
-    items = list(prefetch(queryset[start : start + per_page])) if start < total else []
+    items = []
+    if start < total:
+        # The page's ids first, sorted on a narrow row; then its items in full. Sorting the
+        # whole catalogue with every column of the page and its joins costs more than the
+        # second query.
+        ids = list(queryset.values_list("pk", flat=True)[start : start + per_page])
+        found = {item.pk: item for item in prefetch(queryset.filter(pk__in=ids))}
+        items = [found[pk] for pk in ids if pk in found]
     return PageOfItems(
         items=items,
         pagination=Pagination(
