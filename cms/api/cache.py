@@ -225,7 +225,7 @@ def store_response(keys: list[str], body: str, etag: str, request: HttpRequest) 
     generation = getattr(request, _REQUEST_GENERATION, None)
     if _timeout() <= 0 or generation is None:
         return
-    timeout = min(_timeout(), _seconds_to_next_expiry())
+    timeout = min(_timeout(), _seconds_to_next_expiry(generation))
     if timeout <= 0:
         return
     try:
@@ -235,13 +235,24 @@ def store_response(keys: list[str], body: str, etag: str, request: HttpRequest) 
         logger.exception("GraphQL response cache unavailable; answer not kept")
 
 
-def _seconds_to_next_expiry() -> int:
+def _seconds_to_next_expiry(generation: str) -> int:
     """Seconds until the next live page expires: the API hides it then, before the cron job
-    unpublishes it, so no answer is kept past that moment."""
+    unpublishes it, so no answer is kept past that moment.
+
+    Looked up once per generation: an expiry date changes only with a publish, which starts
+    a new one.
+    """
     now = timezone.now()
-    soonest = Page.objects.filter(live=True, expire_at__gt=now).aggregate(Min("expire_at"))
-    moment = soonest["expire_at__min"]
-    return math.ceil((moment - now).total_seconds()) if moment else _timeout()
+    key = f"{_ENTRY_PREFIX}next-expiry:{generation}"
+    found = cache.get(key)
+    if found is None:
+        soonest = Page.objects.filter(live=True, expire_at__gt=now).aggregate(Min("expire_at"))
+        found = {"at": soonest["expire_at__min"]}
+        cache.set(key, found, timeout=_timeout())
+    moment = found["at"]
+    if moment is None:
+        return _timeout()
+    return math.ceil((moment - now).total_seconds())
 
 
 # --- Invalidation ------------------------------------------------------------------------------
