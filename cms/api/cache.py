@@ -33,11 +33,11 @@ from django.db import transaction
 from django.db.models import Min
 from django.http import HttpRequest
 from django.utils import timezone, translation
-from graphql import ArgumentNode, GraphQLError, OperationType, get_operation_ast, parse, print_ast
+from graphql import ArgumentNode, GraphQLError, OperationType, get_operation_ast, print_ast
 from graphql.language import Visitor, visit
 from wagtail.models import Page
 
-from .limits import limits
+from .limits import limits, parsed_document
 
 logger = logging.getLogger("cms.api")
 
@@ -116,7 +116,7 @@ def _shareable_document(query: str, operation_name: str | None, max_tokens: int)
     more than serving its cached answer.
     """
     try:
-        document = parse(query, max_tokens=max_tokens)
+        document = parsed_document(query, max_tokens)
     except (GraphQLError, RecursionError):
         return None
     operation = get_operation_ast(document, operation_name)

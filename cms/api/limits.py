@@ -41,6 +41,7 @@ from graphql import (
     get_named_type,
     is_composite_type,
     is_leaf_type,
+    parse,
 )
 from graphql.type import GraphQLCompositeType
 from grapple.types.images import rendition_allowed
@@ -80,6 +81,13 @@ _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 def limits() -> dict[str, Any]:
     """The limits in force: the defaults, overridden key by key by settings.GRAPHQL_LIMITS."""
     return {**DEFAULT_LIMITS, **getattr(settings, "GRAPHQL_LIMITS", {})}
+
+
+@functools.lru_cache(maxsize=256)
+def parsed_document(query: str, max_tokens: int) -> DocumentNode:
+    """The parsed document, memoized: front ends send the same few documents again and
+    again (execution never changes the AST; a document that fails to parse is not kept)."""
+    return parse(query, max_tokens=max_tokens)
 
 
 def introspection_allowed() -> bool:

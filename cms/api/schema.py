@@ -8,6 +8,8 @@ Resolvers stay short: arguments are checked in `listing`, visibility in `visibil
 
 from __future__ import annotations
 
+from typing import Any
+
 import graphene
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -42,9 +44,12 @@ from .preview import page_from_preview_token
 from .visibility import page_is_public, public_pages, restricted_collection_ids
 
 
-def _wanted(fields: frozenset[str] | None, *names: str) -> bool:
-    # None: every relation (an item, or a search hit, whose selection is not looked at).
-    return fields is None or any(name in fields for name in names)
+def _prefetch_wanted(queryset, fields: frozenset[str] | None, wanted: list) -> Any:
+    """Prefetch each (field names, relation) of `wanted` whose fields the query selects;
+    every one when `fields` is None (an item, or a search hit, whose selection is not read)."""
+    return queryset.prefetch_related(
+        *(make() for names, make in wanted if fields is None or not fields.isdisjoint(names))
+    )
 
 
 def _prefetch_publications(queryset, fields: frozenset[str] | None = None):
@@ -64,7 +69,7 @@ def _prefetch_publications(queryset, fields: frozenset[str] | None = None):
             ),
         ),
     ]
-    return queryset.prefetch_related(*(make() for names, make in wanted if _wanted(fields, *names)))
+    return _prefetch_wanted(queryset, fields, wanted)
 
 
 def _prefetch_positions(queryset, fields: frozenset[str] | None = None):
@@ -83,7 +88,7 @@ def _prefetch_positions(queryset, fields: frozenset[str] | None = None):
             ),
         ),
     ]
-    return queryset.prefetch_related(*(make() for names, make in wanted if _wanted(fields, *names)))
+    return _prefetch_wanted(queryset, fields, wanted)
 
 
 def _prefetch_press_releases(queryset, fields: frozenset[str] | None = None):
@@ -107,7 +112,7 @@ def _prefetch_press_releases(queryset, fields: frozenset[str] | None = None):
             ),
         ),
     ]
-    return queryset.prefetch_related(*(make() for names, make in wanted if _wanted(fields, *names)))
+    return _prefetch_wanted(queryset, fields, wanted)
 
 
 def prefetch_for_model(model):

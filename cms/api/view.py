@@ -23,7 +23,6 @@ Compared with the stock view, this one:
 """
 
 import contextlib
-import functools
 import json
 from collections.abc import Collection, Mapping
 from typing import Any, NoReturn
@@ -44,7 +43,6 @@ from graphene_django.utils.utils import set_rollback
 from graphene_django.views import GraphQLView, HttpError
 from graphql import (
     ASTValidationRule,
-    DocumentNode,
     ExecutionContext,
     ExecutionResult,
     GraphQLError,
@@ -53,7 +51,6 @@ from graphql import (
     ValidationRule,
     execute,
     get_operation_ast,
-    parse,
     specified_rules,
     validate,
 )
@@ -79,6 +76,7 @@ from .limits import (
     keep_one_timeout,
     limit_error,
     limits,
+    parsed_document,
     strip_suggestions,
 )
 
@@ -531,7 +529,7 @@ class GraphQLHTTPView(GraphQLView):
         schema = self.schema.graphql_schema
         config = limits()
         try:
-            document = _parsed(query, config["MAX_TOKENS"])
+            document = parsed_document(query, config["MAX_TOKENS"])
         except GraphQLError as error:
             # graphql-core's own guards (too many tokens, braces nested past what its
             # recursive parser allows) are limits, not syntax errors.
@@ -631,16 +629,11 @@ class GraphQLHTTPView(GraphQLView):
         return format_error(error)
 
 
-# Front ends send the same few documents again and again: each is parsed and validated once
-# per process (the AST is never changed by execution; only a valid document is remembered,
-# so errors are always computed afresh).
+# Front ends send the same few documents again and again: each is validated once per process
+# (parsed once too: limits.parsed_document); only a valid one is remembered, so errors are
+# always computed afresh.
 _MEMO_SIZE = 256
 _VALID: dict[tuple, None] = {}
-
-
-@functools.lru_cache(maxsize=_MEMO_SIZE)
-def _parsed(query: str, max_tokens: int) -> DocumentNode:
-    return parse(query, max_tokens=max_tokens)
 
 
 def _remember_valid(key: tuple) -> None:

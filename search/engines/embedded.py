@@ -298,10 +298,7 @@ class EmbeddedEngine:
             doc = searcher.doc(address)
             hits.append(
                 Hit(
-                    id=doc.get_first("id"),
-                    type=doc.get_first("type"),
-                    title=doc.get_first("title"),
-                    url=doc.get_first("url") or "",
+                    **_stored(doc),
                     date=_date(doc.get_first("date")),
                     score=float(score) if request.sort != "date" else 0.0,
                     highlights=snippets.for_document(doc),
@@ -428,15 +425,7 @@ class EmbeddedEngine:
         result = searcher.search(Query.boolean_query(clauses), limit=limit)
         suggestions = []
         for _score, address in result.hits:
-            doc = searcher.doc(address)
-            suggestions.append(
-                Suggestion(
-                    id=doc.get_first("id"),
-                    type=doc.get_first("type"),
-                    title=doc.get_first("title"),
-                    url=doc.get_first("url") or "",
-                )
-            )
+            suggestions.append(Suggestion(**_stored(searcher.doc(address))))
         return suggestions
 
     def versions(self) -> dict[int, str]:
@@ -612,6 +601,16 @@ def _facet_value(facet: str, bucket: dict) -> FacetValue:
     if facet == "year":
         key = UNKNOWN_YEAR if int(key) == MISSING_YEAR else str(int(key))
     return FacetValue(value=str(key), count=int(bucket["doc_count"]))
+
+
+def _stored(doc: Document) -> dict:
+    """What a hit and a suggestion both show of a document."""
+    return {
+        "id": doc.get_first("id"),
+        "type": doc.get_first("type"),
+        "title": doc.get_first("title"),
+        "url": doc.get_first("url") or "",
+    }
 
 
 def _date(value: str | None) -> datetime.date | None:
