@@ -28,6 +28,7 @@ from .api.fields import GraphQLList
 from .api.persisted import PersistedQuery  # noqa: F401
 from .api.visibility import file_is_public, page_is_public, public_rich_text, public_stream
 from .blocks import BaseStreamBlock
+from .indexes import NewestFirstIndex
 from .languages import COUNTRIES, EU_LANGUAGES
 
 SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -188,6 +189,7 @@ class DatedPage(BasePage):
 
     class Meta:
         abstract = True
+        indexes = [NewestFirstIndex(name="%(class)s_newest")]
 
     def clean(self):
         super().clean()

@@ -113,7 +113,7 @@ class PositionPaperPage(DatedPage):
     parent_page_types = ["positions.PositionIndexPage"]
     subpage_types: list[str] = []
 
-    class Meta:
+    class Meta(DatedPage.Meta):
         verbose_name = "position paper"
 
     def graphql_signatories(self, info) -> list:
@@ -226,7 +226,7 @@ class PressReleasePage(DatedPage):
     parent_page_types = ["positions.PressReleaseIndexPage"]
     subpage_types: list[str] = []
 
-    class Meta:
+    class Meta(DatedPage.Meta):
         verbose_name = "press release"
 
     def graphql_attachments(self, info) -> list:

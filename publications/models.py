@@ -144,7 +144,7 @@ class PublicationPage(DatedPage):
     parent_page_types = ["publications.PublicationIndexPage"]
     subpage_types: list[str] = []
 
-    class Meta:
+    class Meta(DatedPage.Meta):
         verbose_name = "publication"
 
     @property

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import F, Prefetch
 from wagtail.models import Locale, Site
 
@@ -81,12 +82,26 @@ def resolve_locale(code: str | None, site: Site | None) -> Locale:
     return Locale.get_default()
 
 
-def catalogue_queryset(model, request, *, site: Site | None, locale: Locale):
-    """The live, public pages of `model` in `locale`, within `site` if one is given."""
-    queryset = public_pages(model.objects.all(), request)
+def catalogue_queryset(model, request, *, site: Site | None, locale: Locale, pages=None):
+    """The live, public pages of `model` in `locale`, within `site` if one is given.
+
+    `pages`: the rows to filter, `model`'s own by default; `Page.objects.exact_type(model)`
+    gives the same pages without the join to `model`'s table (see `paginate`'s `count_from`).
+    """
+    queryset = public_pages(model.objects.all() if pages is None else pages, request)
     if locale.pk is None:
         return queryset.none()  # a configured language nobody has created a locale for yet
-    queryset = queryset.filter(locale=locale)
+    if connections[queryset.db].vendor == "sqlite":
+        # Compared as an expression, not as the column: given `locale_id = ?`, SQLite's
+        # planner reaches for the locale's index and sorts the whole catalogue (9 ms at 6,000
+        # pages) instead of reading the newest-first index (cms/indexes.py) and stopping at
+        # the page. PostgreSQL's planner, which has statistics, needs no help (and would
+        # misjudge the expression's selectivity).
+        queryset = queryset.alias(listing_locale=F("locale_id") + 0).filter(
+            listing_locale=locale.pk
+        )
+    else:
+        queryset = queryset.filter(locale=locale)
     if site is not None:
         root = site.root_page.get_translation_or_none(locale)
         if root is None:
@@ -105,13 +120,17 @@ def check_filters(*, year: int | None, language: str | None) -> None:
         )
 
 
-def paginate(queryset, *, page: int, per_page: int, prefetch) -> PageOfItems:
+def paginate(queryset, *, page: int, per_page: int, prefetch, count_from=None) -> PageOfItems:
+    """The `page`-th slice of `queryset`, its items loaded by `prefetch`, and where it lies.
+
+    `count_from`: the same pages as a cheaper queryset to count (by default `queryset`).
+    """
     # An explicit null (`perPage: null`) arrives as None, not as the default.
     if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
         raise BadUserInput(f"perPage must be between 1 and {MAX_PER_PAGE}.", argument="perPage")
     if page is None or page < 1:
         raise BadUserInput("page starts at 1.", argument="page")
-    total = queryset.count()
+    total = (queryset if count_from is None else count_from).count()
     total_pages = max(1, math.ceil(total / per_page))
     start = (page - 1) * per_page
     items = []
@@ -136,8 +155,11 @@ def paginate(queryset, *, page: int, per_page: int, prefetch) -> PageOfItems:
     )
 
 
-def downloads_prefetch(model, attr: str = "downloads") -> Prefetch:
-    return Prefetch(attr, queryset=model.objects.select_related("document__collection"))
+def downloads_prefetch(model, attr: str = "downloads", *, collection: bool = True) -> Prefetch:
+    """The rows of `attr` with their documents (and the documents' collections if asked:
+    checking that a file may be shown needs only its collection's id)."""
+    related = "document__collection" if collection else "document"
+    return Prefetch(attr, queryset=model.objects.select_related(related))
 
 
 def related_prefetch(model, attr: str, target: str) -> Prefetch:

@@ -17,6 +17,7 @@ from grapple.registry import registry
 from grapple.types.interfaces import get_page_interface
 from grapple.types.structures import PaginationType
 from wagtail import hooks
+from wagtail.models import Page
 
 from cms.models import Member, Project, Topic
 from positions.models import (
@@ -52,16 +53,27 @@ def _prefetch_wanted(queryset, fields: frozenset[str] | None, wanted: list) -> A
     )
 
 
+def _wants_collection(fields: frozenset[str] | None) -> bool:
+    """Whether an image's or a document's `collection` is selected (None: not known)."""
+    return fields is None or "collection" in fields
+
+
 def _prefetch_publications(queryset, fields: frozenset[str] | None = None):
     # Only the relations the query selects, each with what it shows (a topic's or related
     # page's locale) fetched alongside: never one query per item.
-    queryset = queryset.select_related("locale", "project", "cover_image__collection")
+    cover = "cover_image__collection" if _wants_collection(fields) else "cover_image"
+    queryset = queryset.select_related("locale", "project", cover)
     wanted = [
         (("topics",), lambda: listing.related_prefetch(Topic, "topics", "locale")),
         (("authors",), lambda: "authors"),
         (("isbns", "isbn"), lambda: "isbns"),
         (("coverImage",), lambda: "cover_image__renditions"),
-        (("downloads",), lambda: listing.downloads_prefetch(PublicationDownload)),
+        (
+            ("downloads",),
+            lambda: listing.downloads_prefetch(
+                PublicationDownload, collection=_wants_collection(fields)
+            ),
+        ),
         (
             ("relatedPublications",),
             lambda: listing.related_prefetch(
@@ -80,7 +92,12 @@ def _prefetch_positions(queryset, fields: frozenset[str] | None = None):
             ("signatories",),
             lambda: listing.related_prefetch(PositionSignatory, "signatories", "member"),
         ),
-        (("downloads",), lambda: listing.downloads_prefetch(PositionDownload)),
+        (
+            ("downloads",),
+            lambda: listing.downloads_prefetch(
+                PositionDownload, collection=_wants_collection(fields)
+            ),
+        ),
         (
             ("relatedPublications",),
             lambda: listing.related_prefetch(
@@ -97,7 +114,9 @@ def _prefetch_press_releases(queryset, fields: frozenset[str] | None = None):
         (("topics",), lambda: listing.related_prefetch(Topic, "topics", "locale")),
         (
             ("attachments",),
-            lambda: listing.downloads_prefetch(PressReleaseAttachment, "attachments"),
+            lambda: listing.downloads_prefetch(
+                PressReleaseAttachment, "attachments", collection=_wants_collection(fields)
+            ),
         ),
         (
             ("relatedPositions",),
@@ -219,11 +238,23 @@ def _list(
     if project is not None:
         queryset = queryset.in_project(project)
     queryset = queryset.filter(**filters).order_by(*ordering)
+    count_from = None
+    if topic is None and year is None and language is None and project is None and not filters:
+        # Only the page tree's own columns are filtered: counted on Page by content type,
+        # the catalogue is not joined to its (wide) table row by row.
+        count_from = listing.catalogue_queryset(
+            model,
+            request,
+            site=target_site,
+            locale=target_locale,
+            pages=Page.objects.exact_type(model),
+        )
     return listing.paginate(
         queryset,
         page=page,
         per_page=per_page,
         prefetch=_prefetch_selected(prefetch, info),
+        count_from=count_from,
     )
 
 
