@@ -25,6 +25,7 @@ Compared with the stock view, this one:
 import contextlib
 import json
 from collections.abc import Collection, Mapping
+from types import CoroutineType
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -69,8 +70,7 @@ from .errors import (
     with_code,
 )
 from .limits import (
-    DeadlineMiddleware,
-    RenditionBudgetMiddleware,
+    ExecutionGuards,
     check_document,
     introspection_allowed,
     keep_one_timeout,
@@ -215,12 +215,20 @@ VALIDATION_RULES: tuple[type[ASTValidationRule], ...] = (
 
 
 class CodedExecutionContext(ExecutionContext):
-    """graphql-core's execution context, with variable coercion errors coded BAD_USER_INPUT.
+    """graphql-core's execution context, with variable coercion errors coded BAD_USER_INPUT
+    and a cheaper test for awaitable values.
 
     By the time `build` runs, the view has already resolved the operation, so the only
     request errors `build` can return are those of CoerceVariableValues(): a value of the
     wrong type, a missing non-null variable, a number out of range.
     """
+
+    @staticmethod
+    def is_awaitable(value: Any) -> bool:
+        """Only coroutines: the schema's resolvers are synchronous (the view refuses an
+        awaitable result), and graphql-core's general test, asked a few times per field,
+        looks for `__await__` on every model instance and value it meets."""
+        return isinstance(value, CoroutineType)
 
     @classmethod
     def build(cls, *args: Any, **kwargs: Any) -> "list[GraphQLError] | ExecutionContext":
@@ -603,8 +611,12 @@ class GraphQLHTTPView(GraphQLView):
             persisted.register(*self.to_register)
 
         # The clock starts with execution: parsing and validation are bounded by the limits.
-        deadline = DeadlineMiddleware(config["TIMEOUT_SECONDS"])
-        renditions = RenditionBudgetMiddleware(config["MAX_NEW_RENDITIONS"])
+        guards = ExecutionGuards(
+            *_middlewares(self.get_middleware(request)),
+            schema=schema,
+            seconds=config["TIMEOUT_SECONDS"],
+            max_new_renditions=config["MAX_NEW_RENDITIONS"],
+        )
         result = execute(
             schema,
             document,
@@ -612,7 +624,7 @@ class GraphQLHTTPView(GraphQLView):
             context_value=self.get_context(request),
             variable_values=variables,
             operation_name=operation_name,
-            middleware=[*_middlewares(self.get_middleware(request)), deadline, renditions],
+            middleware=guards,
             execution_context_class=self.execution_context_class,
         )
         if not isinstance(result, ExecutionResult):
@@ -645,7 +657,7 @@ def _remember_valid(key: tuple) -> None:
 
 
 def _middlewares(middleware: Any) -> list[Any]:
-    """The configured graphql-core middlewares as a list, to which the deadline is added."""
+    """The configured graphql-core middlewares as a list (ExecutionGuards runs them)."""
     if middleware is None:
         return []
     if isinstance(middleware, MiddlewareManager):

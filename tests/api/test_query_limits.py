@@ -19,13 +19,13 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from graphene_django.settings import graphene_settings
-from graphql import parse
+from graphql import GraphQLError, parse
 
 from cms.api.errors import BAD_REQUEST, GRAPHQL_VALIDATION_FAILED
 from cms.api.limits import (
     DEFAULT_LIMITS,
     QUERY_TIMEOUT,
-    DeadlineMiddleware,
+    ExecutionGuards,
     check_document,
     limits,
 )
@@ -307,12 +307,31 @@ def test_a_query_past_its_deadline_stops_with_one_coded_error(client: Client) ->
 
 def test_the_deadline_is_checked_between_fields() -> None:
     now = [0.0]
-    deadline = DeadlineMiddleware(5, clock=lambda: now[0])
+    schema = graphene_settings.SCHEMA.graphql_schema
+    guards = ExecutionGuards(schema=schema, seconds=5, max_new_renditions=4, clock=lambda: now[0])
 
-    assert deadline.resolve(lambda root, info: "ok", None, None) == "ok"
+    def resolve(root, info):
+        return "ok"
+
+    assert guards.get_field_resolver(resolve)(None, None) == "ok"
     now[0] = 5.1
-    with pytest.raises(Exception, match="longer than 5 s"):
-        deadline.resolve(lambda root, info: "ok", None, None)
+    with pytest.raises(GraphQLError, match="longer than 5 s") as stopped:
+        guards.get_field_resolver(resolve)(None, None)
+    assert stopped.value.extensions == {"code": QUERY_TIMEOUT}
+
+
+def test_only_the_fields_that_make_renditions_are_wrapped_by_the_budget() -> None:
+    schema = graphene_settings.SCHEMA.graphql_schema
+    guards = ExecutionGuards(schema=schema, seconds=5, max_new_renditions=4)
+    image_fields = schema.type_map["ImageObjectType"].fields
+
+    def resolve(root, info):
+        return "ok"
+
+    assert guards.get_field_resolver(resolve) is resolve
+    for name in ("rendition", "srcSet"):
+        wrapped = guards.get_field_resolver(image_fields[name].resolve)
+        assert wrapped.func == guards.renditions.resolve
 
 
 # --- Front ends stay well under the limits --------------------------------------------------
