@@ -71,11 +71,14 @@ class GraphQLRateLimitMiddleware:
 
         response = self.get_response(request)
         try:
-            # add() is a no-op when the key exists, and incr() is atomic on Redis: concurrent
-            # workers never lose a charge. The key outlives its window a little, never less.
-            cache.add(key, 0, timeout=window + 1)
-            # ValueError: the key expired between add() and incr(), so the window is over and
-            # there is nothing left to charge.
+            if not spent:
+                # add() is a no-op when the key exists, and incr() is atomic on Redis:
+                # concurrent workers never lose a charge. The key outlives its window a
+                # little, never less. A key already seen with points on it exists: one round
+                # trip fewer for every request but a window's first.
+                cache.add(key, 0, timeout=window + 1)
+            # ValueError: the key expired since, so the window is over and there is nothing
+            # left to charge.
             with contextlib.suppress(ValueError):
                 cache.incr(key, request_cost(request))
         except Exception:
