@@ -36,6 +36,7 @@ from .queries import (  # noqa: E402
     PAGE_SIZES,
     SEARCH_QUERY,
     SEARCH_TERMS,
+    graphql_path,
     rest_listing_path,
 )
 
@@ -149,10 +150,12 @@ def listing_cases(client: WSGIClient, plan: Plan) -> dict:
         results[f"floor_{per_page}"] = {**timing, "queries": queries, "bytes": len(reference.body)}
         say(_line(f"floor {per_page}", results[f"floor_{per_page}"]))
 
-        # 4. Our listing again, the same request each time: the response cache is warm.
-        client.graphql(LISTING_QUERY, cached_variables)
-        queries, again = count_queries(lambda v=cached_variables: client.graphql(LISTING_QUERY, v))
-        timing = measure(lambda i, v=cached_variables: client.graphql(LISTING_QUERY, v), plan)
+        # 4. Our listing again, the same request each time: the response cache is warm. The
+        # URL is encoded once, as the floor's is: encoding it is the client's time.
+        cached_path = graphql_path(LISTING_QUERY, cached_variables)
+        client.get(cached_path)
+        queries, again = count_queries(lambda p=cached_path: client.get(p))
+        timing = measure(lambda i, p=cached_path: client.get(p), plan)
         results[f"cached_{per_page}"] = {
             **timing,
             "queries": queries,

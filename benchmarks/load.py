@@ -20,7 +20,6 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlencode
 
 from . import config
 
@@ -59,12 +58,6 @@ function done(summary, latency, requests)
     e.timeout))
 end
 """
-
-
-def graphql_path(query: str, variables: dict) -> str:
-    return "/graphql/?" + urlencode(
-        {"query": query, "variables": json.dumps(variables, separators=(",", ":"))}
-    )
 
 
 def free_port() -> int:

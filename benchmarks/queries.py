@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import urlencode
+
 PAGE_SIZES = (20, 100)
 
 # The catalogue page of a front end (docs/graphql.md), with the project added.
@@ -54,3 +57,11 @@ def rest_listing_path(per_page: int) -> str:
         "/api/v2/pages/?type=publications.PublicationPage"
         f"&fields={','.join(REST_FIELDS)}&order=-date&limit={per_page}"
     )
+
+
+def graphql_path(query: str, variables: dict | None = None) -> str:
+    """A GraphQL query as a GET URL, as a front end (and a CDN) sends it."""
+    params = {"query": query}
+    if variables:
+        params["variables"] = json.dumps(variables, separators=(",", ":"))
+    return "/graphql/?" + urlencode(params)

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from . import config, load, report
-from .queries import LISTING_QUERY, SEARCH_QUERY, SEARCH_TERMS, rest_listing_path
+from .queries import LISTING_QUERY, SEARCH_QUERY, SEARCH_TERMS, graphql_path, rest_listing_path
 
 OUTAGE_URL = "http://127.0.0.1:9"  # a closed port: every connection is refused
 
@@ -80,14 +80,14 @@ def run_worker(env: dict[str, str], *args: str) -> dict:
 def load_phase(env: dict[str, str], seconds: int, with_search: bool) -> dict:
     cases = {
         "GraphQL listing 20, uncached": [
-            load.graphql_path(LISTING_QUERY, {"perPage": 20, "benchNonce": load.NONCE})
+            graphql_path(LISTING_QUERY, {"perPage": 20, "benchNonce": load.NONCE})
         ],
-        "GraphQL listing 20, cached": [load.graphql_path(LISTING_QUERY, {"perPage": 20})],
+        "GraphQL listing 20, cached": [graphql_path(LISTING_QUERY, {"perPage": 20})],
         "REST v2 listing 20": [rest_listing_path(20)],
     }
     if with_search:
         cases["search (ours, uncached)"] = [
-            load.graphql_path(SEARCH_QUERY, {"query": term, "benchNonce": load.NONCE})
+            graphql_path(SEARCH_QUERY, {"query": term, "benchNonce": load.NONCE})
             for term in SEARCH_TERMS
         ]
     server = load.Server(env)
