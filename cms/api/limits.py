@@ -28,6 +28,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -433,15 +434,20 @@ class ExecutionGuards(MiddlewareManager):
 
 
 @functools.lru_cache(maxsize=8)
-def _rendition_resolvers(schema: GraphQLSchema) -> frozenset[Callable[..., Any]]:
-    """The resolvers of the schema's `rendition` and `srcSet` fields (grapple's image type)."""
-    return frozenset(
-        field.resolve
+def rendition_fields(schema: GraphQLSchema) -> tuple[tuple[str, GraphQLField], ...]:
+    """The `rendition` and `srcSet` fields of the schema's image types (grapple's), by name."""
+    return tuple(
+        (name, field)
         for graphql_type in schema.type_map.values()
         if isinstance(graphql_type, GraphQLObjectType)
         for name, field in graphql_type.fields.items()
-        if name in RENDITION_FIELDS and field.resolve is not None
+        if name in RENDITION_FIELDS
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _rendition_resolvers(schema: GraphQLSchema) -> frozenset[Callable[..., Any]]:
+    return frozenset(field.resolve for _name, field in rendition_fields(schema) if field.resolve)
 
 
 def keep_one_timeout(errors: list[GraphQLError]) -> list[GraphQLError]:
@@ -462,7 +468,7 @@ def keep_one_timeout(errors: list[GraphQLError]) -> list[GraphQLError]:
 RENDITION_LIMIT = "RENDITION_LIMIT"
 
 
-def _rendition_specs(field_name: str, args: Mapping[str, Any]) -> list[str]:
+def rendition_specs(field_name: str, args: Mapping[str, Any]) -> list[str]:
     """The filter specs grapple's `rendition` or `srcSet` will render, as it builds them."""
     if field_name == "rendition":
         options = {k: v for k, v in args.items() if k != "preserve_svg"}
@@ -489,7 +495,7 @@ class RenditionBudget:
         self, next_: Callable[..., Any], root: Any, info: GraphQLResolveInfo, **args: Any
     ) -> Any:
         if info.field_name in RENDITION_FIELDS and hasattr(root, "get_rendition"):
-            specs = set(_rendition_specs(info.field_name, args))
+            specs = set(rendition_specs(info.field_name, args))
             if info.field_name == "rendition" and not all(map(rendition_allowed, specs)):
                 # grapple would raise a bare TypeError (an internal error to the client).
                 raise BadUserInput(
@@ -525,7 +531,7 @@ def _filter(spec: str) -> Filter:
 
 def _answer_from(field_name: str, args: Mapping[str, Any], by_spec: dict[str, Any]) -> Any:
     """grapple's `rendition` or `srcSet` value, from renditions that exist."""
-    specs = _rendition_specs(field_name, args)
+    specs = rendition_specs(field_name, args)
     if field_name == "rendition":
         return by_spec[specs[0]]
     return ", ".join(

@@ -7,16 +7,21 @@ of the models behind them.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connections
 from django.db.models import F, Prefetch
+from graphql import FieldNode, GraphQLError
+from graphql.execution.values import get_argument_values
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
 
 from cms.languages import EU_LANGUAGE_CODES
 
 from .errors import BadUserInput
+from .limits import rendition_fields, rendition_specs
 from .visibility import public_pages
 
 MAX_PER_PAGE = 100
@@ -162,8 +167,21 @@ def downloads_prefetch(model, attr: str = "downloads", *, collection: bool = Tru
     return Prefetch(attr, queryset=model.objects.select_related(related))
 
 
-def related_prefetch(model, attr: str, target: str) -> Prefetch:
-    return Prefetch(attr, queryset=model.objects.select_related(target))
+def related_prefetch(model, attr: str, target: str | None) -> Prefetch:
+    """The rows of `attr`, with `target` (a relation of theirs) joined if not None."""
+    queryset = model.objects.all() if target is None else model.objects.select_related(target)
+    return Prefetch(attr, queryset=queryset)
+
+
+def renditions_prefetch(attr: str, specs: frozenset[str] | None) -> Prefetch | None:
+    """The renditions of the images at `attr` whose filter specs are in `specs` (every one
+    if None); None when the query asks for no rendition at all."""
+    if specs is not None and not specs:
+        return None
+    renditions = get_image_model().get_rendition_model().objects.all()
+    if specs is not None:
+        renditions = renditions.filter(filter_spec__in=specs)
+    return Prefetch(f"{attr}__renditions", queryset=renditions)
 
 
 def find_by_url_path(queryset, request, url_path: str, site: Site | None):
@@ -196,13 +214,35 @@ def parse_id(value: str | None) -> int | None:
 
 def selected_fields(info) -> frozenset[str]:
     """The names of every field the query selects below the current field, at any depth."""
-    names: set[str] = set()
+    return frozenset(node.name.value for node in _selected_nodes(info))
+
+
+def selected_rendition_specs(info) -> frozenset[str] | None:
+    """The filter specs of the renditions the query asks for below the current field
+    (`rendition(fill: "300x424")`, `srcSet(sizes: [320, 640])`), or None if they cannot be
+    told (every rendition is then loaded)."""
+    definitions = dict(rendition_fields(info.schema))
+    specs: set[str] = set()
+    for node in _selected_nodes(info):
+        name = node.name.value
+        if name not in definitions:
+            continue
+        try:
+            args = get_argument_values(definitions[name], node, info.variable_values)
+        except GraphQLError:
+            return None
+        specs.update(rendition_specs(name, args))
+    return frozenset(specs)
+
+
+def _selected_nodes(info) -> Iterator[FieldNode]:
+    """Every field node the query selects below the current field, at any depth."""
     pending = [node.selection_set for node in info.field_nodes if node.selection_set]
     seen_fragments: set[str] = set()
     while pending:
         for selection in pending.pop().selections:
             if selection.kind == "field":
-                names.add(selection.name.value)
+                yield selection
             elif selection.kind == "fragment_spread":
                 fragment_name = selection.name.value
                 if fragment_name not in seen_fragments and fragment_name in info.fragments:
@@ -211,4 +251,3 @@ def selected_fields(info) -> frozenset[str]:
                 continue
             if selection.selection_set is not None:
                 pending.append(selection.selection_set)
-    return frozenset(names)

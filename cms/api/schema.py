@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from grapple.registry import registry
 from grapple.types.interfaces import get_page_interface
@@ -47,31 +47,38 @@ from .visibility import page_is_public, public_pages, restricted_collection_ids
 
 def _prefetch_wanted(queryset, fields: frozenset[str] | None, wanted: list) -> Any:
     """Prefetch each (field names, relation) of `wanted` whose fields the query selects;
-    every one when `fields` is None (an item, or a search hit, whose selection is not read)."""
-    return queryset.prefetch_related(
-        *(make() for names, make in wanted if fields is None or not fields.isdisjoint(names))
-    )
+    every one when `fields` is None (an item, or a search hit, whose selection is not read).
+    A relation made as None has nothing to load."""
+    lookups = (make() for names, make in wanted if fields is None or not fields.isdisjoint(names))
+    return queryset.prefetch_related(*(lookup for lookup in lookups if lookup is not None))
 
 
-def _wants_collection(fields: frozenset[str] | None) -> bool:
-    """Whether an image's or a document's `collection` is selected (None: not known)."""
-    return fields is None or "collection" in fields
+def _wants(fields: frozenset[str] | None, name: str) -> bool:
+    """Whether a field named `name` is selected anywhere (None: the selection is not known)."""
+    return fields is None or name in fields
 
 
-def _prefetch_publications(queryset, fields: frozenset[str] | None = None):
+def _topics(fields: frozenset[str] | None) -> Prefetch:
+    return listing.related_prefetch(Topic, "topics", "locale" if _wants(fields, "locale") else None)
+
+
+def _prefetch_publications(
+    queryset, fields: frozenset[str] | None = None, renditions: frozenset[str] | None = None
+):
     # Only the relations the query selects, each with what it shows (a topic's or related
-    # page's locale) fetched alongside: never one query per item.
-    cover = "cover_image__collection" if _wants_collection(fields) else "cover_image"
+    # page's locale) fetched alongside: never one query per item. Of the covers' renditions,
+    # only the sizes asked for (`renditions`, None: all).
+    cover = "cover_image__collection" if _wants(fields, "collection") else "cover_image"
     queryset = queryset.select_related("locale", "project", cover)
     wanted = [
-        (("topics",), lambda: listing.related_prefetch(Topic, "topics", "locale")),
+        (("topics",), lambda: _topics(fields)),
         (("authors",), lambda: "authors"),
         (("isbns", "isbn"), lambda: "isbns"),
-        (("coverImage",), lambda: "cover_image__renditions"),
+        (("coverImage",), lambda: listing.renditions_prefetch("cover_image", renditions)),
         (
             ("downloads",),
             lambda: listing.downloads_prefetch(
-                PublicationDownload, collection=_wants_collection(fields)
+                PublicationDownload, collection=_wants(fields, "collection")
             ),
         ),
         (
@@ -84,10 +91,10 @@ def _prefetch_publications(queryset, fields: frozenset[str] | None = None):
     return _prefetch_wanted(queryset, fields, wanted)
 
 
-def _prefetch_positions(queryset, fields: frozenset[str] | None = None):
+def _prefetch_positions(queryset, fields: frozenset[str] | None = None, renditions=None):
     queryset = queryset.select_related("locale")
     wanted = [
-        (("topics",), lambda: listing.related_prefetch(Topic, "topics", "locale")),
+        (("topics",), lambda: _topics(fields)),
         (
             ("signatories",),
             lambda: listing.related_prefetch(PositionSignatory, "signatories", "member"),
@@ -95,7 +102,7 @@ def _prefetch_positions(queryset, fields: frozenset[str] | None = None):
         (
             ("downloads",),
             lambda: listing.downloads_prefetch(
-                PositionDownload, collection=_wants_collection(fields)
+                PositionDownload, collection=_wants(fields, "collection")
             ),
         ),
         (
@@ -108,14 +115,14 @@ def _prefetch_positions(queryset, fields: frozenset[str] | None = None):
     return _prefetch_wanted(queryset, fields, wanted)
 
 
-def _prefetch_press_releases(queryset, fields: frozenset[str] | None = None):
+def _prefetch_press_releases(queryset, fields: frozenset[str] | None = None, renditions=None):
     queryset = queryset.select_related("locale")
     wanted = [
-        (("topics",), lambda: listing.related_prefetch(Topic, "topics", "locale")),
+        (("topics",), lambda: _topics(fields)),
         (
             ("attachments",),
             lambda: listing.downloads_prefetch(
-                PressReleaseAttachment, "attachments", collection=_wants_collection(fields)
+                PressReleaseAttachment, "attachments", collection=_wants(fields, "collection")
             ),
         ),
         (
@@ -147,9 +154,10 @@ def _prefetch_selected(prefetch, info):
     """`prefetch` narrowed to the relations the query selects, with the translations (a
     query for the whole list) only if it asks for them."""
     fields = listing.selected_fields(info)
+    renditions = listing.selected_rendition_specs(info)
 
     def run(queryset):
-        pages = list(prefetch(queryset, fields))
+        pages = list(prefetch(queryset, fields, renditions))
         if "translations" in fields:
             live_translations(pages, info.context)
         return pages

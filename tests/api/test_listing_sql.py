@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
+from wagtail_factories import ImageFactory
 
 from cms.api import listing
 from cms.factories import TopicFactory, make_home_page
@@ -67,6 +68,28 @@ def test_a_filter_on_the_catalogues_own_columns_is_counted_with_them(
     counts = [sql for sql in queries if "COUNT(" in sql]
     assert publications["pagination"]["total"] == 3
     assert "publications_publicationpage" in counts[0]
+
+
+def test_only_the_rendition_sizes_a_list_asks_for_are_loaded(client: Client) -> None:
+    index = PublicationIndexPageFactory(parent=make_home_page(), title="Publications")
+    cover = ImageFactory()
+    for spec in ("fill-300x424", "width-320", "width-640", "width-1280"):
+        cover.get_rendition(spec)
+    PublicationPageFactory(parent=index, cover_image=cover)
+    query = """{ publications { items { coverImage {
+      rendition(fill: "300x424") { url } srcSet(sizes: [320, 640])
+    } } } }"""
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/graphql/", {"query": query}, content_type="application/json")
+
+    image = response.json()["data"]["publications"]["items"][0]["coverImage"]
+    assert "fill-300x424" in image["rendition"]["url"]
+    assert "width-320" in image["srcSet"] and "width-640" in image["srcSet"]
+    loads = [q["sql"] for q in captured if 'FROM "wagtailimages_rendition"' in q["sql"]]
+    assert len(loads) == 1
+    assert "width-1280" not in loads[0]
+    assert "fill-300x424" in loads[0] and "width-640" in loads[0]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner only")
