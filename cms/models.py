@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+import mimetypes
+import os
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -11,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest
-from django.urls import get_urlconf, reverse
+from django.urls import reverse
 from django.utils.text import slugify
 from grapple.models import GraphQLInt, GraphQLStreamfield, GraphQLString
 from grapple.types.rich_text import RichText as RichTextScalar
@@ -262,10 +264,23 @@ def _document_path(urlconf: str | None, document_id: int, filename: str) -> str:
     return reverse("wagtaildocs_serve", urlconf=urlconf, args=[document_id, filename])
 
 
-def document_path(document_id: int, filename: str) -> str:
+def document_path(request: HttpRequest | None, document_id: int, filename: str) -> str:
     """The path of Wagtail's serve view for a document (what `Document.url` reverses each
     time: a list of a hundred downloads asked for it hundreds of times)."""
-    return _document_path(get_urlconf(), document_id, filename)
+    # The request's own URLconf, if a middleware set one, is the one reverse() would use.
+    return _document_path(getattr(request, "urlconf", None), document_id, filename)
+
+
+@functools.lru_cache(maxsize=64)
+def mime_type(extension: str) -> str:
+    """A document's content type from its extension, as Wagtail's `Document.content_type`
+    works it out (settings, then the mimetypes table), once per extension."""
+    configured = getattr(settings, "WAGTAILDOCS_CONTENT_TYPES", {})
+    return (
+        configured.get(extension.lower())
+        or mimetypes.guess_type(f"file.{extension}")[0]
+        or "application/octet-stream"
+    )
 
 
 def absolute_url(request: HttpRequest, path: str) -> str:
@@ -309,19 +324,25 @@ class BaseDownload(Orderable):
     def graphql_title(self, info) -> str:
         return self.document.title
 
+    @functools.cached_property
+    def _filename(self) -> str:
+        # Read once: every read of `document.file` goes through Django's file descriptor.
+        return os.path.basename(self.document.file.name)
+
     def graphql_url(self, info) -> str:
         # Wagtail's serve view, so the document's collection privacy is checked on download.
-        return absolute_url(info.context, document_path(self.document_id, self.document.filename))
+        path = document_path(info.context, self.document_id, self._filename)
+        return absolute_url(info.context, path)
 
     def graphql_file_size(self, info) -> int | None:
         # Stored on upload and import; Wagtail measures (and stores) it once if missing.
         return self.document.get_file_size()
 
     def graphql_mime_type(self, info) -> str:
-        return self.document.content_type
+        return mime_type(self.graphql_file_extension(info))
 
     def graphql_file_extension(self, info) -> str:
-        return self.document.file_extension
+        return os.path.splitext(self._filename)[1][1:]
 
 
 # --- Taxonomies ---------------------------------------------------------------------------

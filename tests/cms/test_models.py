@@ -4,16 +4,18 @@ import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import reverse
 from wagtail import blocks
+from wagtail.documents import get_document_model
 
 from cms.api.preview import page_from_preview_token
 from cms.blocks import CallToActionBlock
 from cms.factories import HomePageFactory, ProjectFactory, TopicFactory
-from cms.models import DatePrecision, Project, Topic, parse_partial_date
+from cms.models import DatePrecision, Project, Topic, mime_type, parse_partial_date
 from positions.factories import PositionPaperPageFactory, PressReleasePageFactory
 from publications.factories import PublicationPageFactory
 from publications.models import PublicationPage
@@ -285,3 +287,12 @@ def test_editors_can_preview_every_page_type(request, editor_client, page_type: 
     draft = page_from_preview_token(type(page), query["token"][0])
     assert draft is not None
     assert draft.pk == page.pk
+
+
+@pytest.mark.parametrize("extension", [*settings.WAGTAILDOCS_EXTENSIONS, "PDF", "unknown"])
+def test_a_downloads_mime_type_is_the_one_wagtail_serves_the_file_with(extension: str) -> None:
+    document = get_document_model()(
+        title="x", file=f"documents/report.{extension}", collection_id=1
+    )
+
+    assert mime_type(extension) == document.content_type
