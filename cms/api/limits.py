@@ -48,7 +48,6 @@ from graphql import (
 )
 from graphql.type import GraphQLCompositeType
 from grapple.types.images import rendition_allowed
-from grapple.utils import get_media_item_url
 from wagtail.images.models import Filter
 
 from .errors import GRAPHQL_VALIDATION_FAILED, BadUserInput
@@ -535,7 +534,12 @@ def _answer_from(field_name: str, args: Mapping[str, Any], by_spec: dict[str, An
     if field_name == "rendition":
         return by_spec[specs[0]]
     return ", ".join(
-        f"{get_media_item_url(by_spec[spec])} {by_spec[spec].width}w"
-        for spec in specs
-        if spec in by_spec
+        f"{_media_url(by_spec[spec])} {by_spec[spec].width}w" for spec in specs if spec in by_spec
     )
+
+
+def _media_url(rendition: Any) -> str:
+    """grapple's `get_media_item_url` of a rendition, which asks the storage for the URL twice
+    (once in a hasattr()); here once."""
+    url = rendition.url
+    return settings.WAGTAILADMIN_BASE_URL + url if url.startswith("/") else url
