@@ -5,7 +5,7 @@ and the floor view on top of the project's URLs.
 """
 
 from cms.settings.base import *  # noqa: F403
-from cms.settings.base import INSTALLED_APPS, STORAGES
+from cms.settings.base import INSTALLED_APPS, STORAGES, database_settings
 
 from . import config
 
@@ -14,21 +14,8 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
 ROOT_URLCONF = "benchmarks.urls"
 INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2", "rest_framework"]
 
-DATABASES = {
-    "default": dj_database_url.parse(  # noqa: F405
-        config.database_url(), conn_max_age=60, conn_health_checks=True
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # As the product runs SQLite (cms/settings/base.py): a connection per request, WAL.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        ),
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
+# As the product runs them (cms/settings/base.py): for SQLite, WAL and a connection per request.
+DATABASES = {"default": database_settings(config.database_url())}
 
 # Everything the runs write stays under var/bench/.
 MEDIA_ROOT = str(config.BENCH_DIR / "media")

@@ -99,25 +99,33 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------
 # DATABASE_URL picks the server (postgres://...); without it, a SQLite file under var/.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+
+
+def database_settings(url: str) -> dict:
+    """Django's settings for the database at `url`, with the SQLite options the project needs.
+
+    The web server and the task worker write to one SQLite file at once. WAL lets readers go
+    on during a write; IMMEDIATE transactions take the write lock up front, so a writer waits
+    (up to the busy timeout) instead of failing with "database is locked" on lock upgrade.
+    """
+    database = dj_database_url.parse(
+        url, conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "60")), conn_health_checks=True
     )
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["CONN_MAX_AGE"] = 0
+        database["OPTIONS"] = {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(env_str("SQLITE_BUSY_TIMEOUT", "20")),
+        }
+    return database
+
+
+DATABASES = {
+    "default": database_settings(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web server and the task worker write to one file at once. WAL lets readers go on
-    # during a write; IMMEDIATE transactions take the write lock up front, so a writer waits
-    # (up to the busy timeout) instead of failing with "database is locked" on lock upgrade.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        ),
-        "transaction_mode": "IMMEDIATE",
-        "timeout": int(env_str("SQLITE_BUSY_TIMEOUT", "20")),
-    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
