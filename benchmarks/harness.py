@@ -129,6 +129,33 @@ def measure(send: Callable[[int], Response], plan: Plan) -> dict:
         samples.append((time.perf_counter() - t0) * 1000)
         check(response)
         i += 1
+    return _summary(samples)
+
+
+def measure_side_by_side(sends: dict[str, Callable[[int], Response]], plan: Plan) -> dict:
+    """`measure` of several cases at once, their requests interleaved round by round (the
+    order turned each round): a machine that slows down or speeds up during the run moves
+    every case alike, so their ratios hold. Each case gets the plan's repetitions and budget.
+    """
+    for send in sends.values():
+        for i in range(plan.warmup):
+            check(send(-1 - i))
+    names = list(sends)
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    started = time.perf_counter()
+    budget = plan.budget_s * len(names)
+    i = 0
+    while i < plan.max_reps and (i < plan.min_reps or time.perf_counter() - started < budget):
+        for name in names if i % 2 == 0 else reversed(names):
+            t0 = time.perf_counter()
+            response = sends[name](i)
+            samples[name].append((time.perf_counter() - t0) * 1000)
+            check(response)
+        i += 1
+    return {name: _summary(values) for name, values in samples.items()}
+
+
+def _summary(samples: list[float]) -> dict:
     return {
         "reps": len(samples),
         "median_ms": statistics.median(samples),
