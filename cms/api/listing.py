@@ -16,6 +16,7 @@ from django.db.models import F, Prefetch
 from graphql import FieldNode, GraphQLError
 from graphql.execution.values import get_argument_values
 from wagtail.images import get_image_model
+from wagtail.images.utils import to_svg_safe_spec
 from wagtail.models import Locale, Site
 
 from cms.languages import EU_LANGUAGE_CODES
@@ -108,11 +109,20 @@ def catalogue_queryset(model, request, *, site: Site | None, locale: Locale, pag
     else:
         queryset = queryset.filter(locale=locale)
     if site is not None:
-        root = site.root_page.get_translation_or_none(locale)
+        root = _site_root(site, locale)
         if root is None:
             return queryset.none()
         queryset = queryset.descendant_of(root)
     return queryset
+
+
+def _site_root(site: Site, locale: Locale):
+    """The site's root page in `locale`, or None; looked up once per site object (a list
+    builds its queryset twice: one to read, one to count)."""
+    roots = site.__dict__.setdefault("_cms_roots", {})
+    if locale.pk not in roots:
+        roots[locale.pk] = site.root_page.get_translation_or_none(locale)
+    return roots[locale.pk]
 
 
 def check_filters(*, year: int | None, language: str | None) -> None:
@@ -220,18 +230,22 @@ def selected_fields(info) -> frozenset[str]:
 def selected_rendition_specs(info) -> frozenset[str] | None:
     """The filter specs of the renditions the query asks for below the current field
     (`rendition(fill: "300x424")`, `srcSet(sizes: [320, 640])`), or None if they cannot be
-    told (every rendition is then loaded)."""
+    told or it asks for an image's `renditions` (every rendition is then loaded)."""
     definitions = dict(rendition_fields(info.schema))
     specs: set[str] = set()
     for node in _selected_nodes(info):
         name = node.name.value
+        if name == "renditions":
+            return None
         if name not in definitions:
             continue
         try:
             args = get_argument_values(definitions[name], node, info.variable_values)
         except GraphQLError:
             return None
-        specs.update(rendition_specs(name, args))
+        for spec in rendition_specs(name, args):
+            # An SVG is rendered with the spec's SVG-safe part only (grapple, as Wagtail).
+            specs.update((spec, to_svg_safe_spec(spec)))
     return frozenset(specs)
 
 

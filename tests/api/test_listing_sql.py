@@ -4,13 +4,15 @@ and a total counted on the page tree alone when nothing but the tree's columns i
 from __future__ import annotations
 
 import datetime
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from grapple.utils import get_media_item_url
-from wagtail.models import Locale
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail_factories import ImageFactory
 
 from cms.api import listing
@@ -93,6 +95,58 @@ def test_only_the_rendition_sizes_a_list_asks_for_are_loaded(client: Client) -> 
     assert len(loads) == 1
     assert "width-1280" not in loads[0]
     assert "fill-300x424" in loads[0] and "width-640" in loads[0]
+
+
+@pytest.mark.parametrize("in_site", [False, True])
+def test_the_total_counted_on_the_page_tree_is_the_number_of_pages_listed(
+    client: Client, locales: dict, in_site: bool
+) -> None:
+    index = PublicationIndexPageFactory(parent=make_home_page(), title="Publications")
+    shown = [PublicationPageFactory(parent=index) for _ in range(3)]
+    PublicationPageFactory(parent=index, live=False)
+    expired = PublicationPageFactory(parent=index)
+    Page.objects.filter(pk=expired.pk).update(expire_at=timezone.now() - timedelta(days=1))
+    restricted = PublicationPageFactory(parent=index)
+    PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    shown.append(shown[0].create_alias(parent=index, update_slug="an-alias"))
+    french = shown[1].copy_for_translation(locales["fr"], copy_parents=True)
+    french.save_revision().publish()
+    query = """query($inSite: Boolean) {
+      publications(perPage: 100, inSite: $inSite) { items { id } pagination { total } }
+    }"""
+
+    response = client.post(
+        "/graphql/",
+        {"query": query, "variables": {"inSite": in_site}},
+        content_type="application/json",
+    )
+
+    publications = response.json()["data"]["publications"]
+    assert sorted(int(item["id"]) for item in publications["items"]) == sorted(
+        page.pk for page in shown
+    )
+    assert publications["pagination"]["total"] == len(shown)
+
+
+def test_an_images_renditions_are_all_loaded_when_a_list_asks_for_them(client: Client) -> None:
+    index = PublicationIndexPageFactory(parent=make_home_page(), title="Publications")
+    cover = ImageFactory()
+    for spec in ("fill-300x424", "width-320", "width-1280"):
+        cover.get_rendition(spec)
+    for _ in range(3):
+        PublicationPageFactory(parent=index, cover_image=cover)
+    query = """{ publications { items { coverImage {
+      renditions { filterSpec } rendition(fill: "300x424") { url }
+    } } } }"""
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/graphql/", {"query": query}, content_type="application/json")
+
+    for item in response.json()["data"]["publications"]["items"]:
+        specs = {rendition["filterSpec"] for rendition in item["coverImage"]["renditions"]}
+        assert specs == {"fill-300x424", "width-320", "width-1280"}
+    loads = [q["sql"] for q in captured if 'FROM "wagtailimages_rendition"' in q["sql"]]
+    assert len(loads) == 1
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner only")
