@@ -6,6 +6,7 @@ import datetime
 import functools
 import mimetypes
 import os
+from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -267,18 +268,25 @@ def _document_path(urlconf: str | None, document_id: int, filename: str) -> str:
 def document_path(request: HttpRequest | None, document_id: int, filename: str) -> str:
     """The path of Wagtail's serve view for a document (what `Document.url` reverses each
     time: a list of a hundred downloads asked for it hundreds of times)."""
-    # The request's own URLconf, if a middleware set one, is the one reverse() would use.
-    return _document_path(getattr(request, "urlconf", None), document_id, filename)
+    # The URLconf reverse() would use: the request's own if a middleware set one.
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    return _document_path(urlconf, document_id, filename)
 
 
-@functools.lru_cache(maxsize=64)
-def mime_type(extension: str) -> str:
-    """A document's content type from its extension, as Wagtail's `Document.content_type`
-    works it out (settings, then the mimetypes table), once per extension."""
+def mime_type(filename: str) -> str:
+    """A document's content type, as Wagtail's `Document.content_type` works it out (the
+    settings by extension, then the mimetypes table), once per ending ("report.pdf.gz" is
+    read as a PDF, as Wagtail does)."""
+    return _mime_type("".join(PurePath(filename).suffixes[-2:]))
+
+
+@functools.lru_cache(maxsize=256)
+def _mime_type(ending: str) -> str:
     configured = getattr(settings, "WAGTAILDOCS_CONTENT_TYPES", {})
+    extension = os.path.splitext(ending)[1][1:]
     return (
         configured.get(extension.lower())
-        or mimetypes.guess_type(f"file.{extension}")[0]
+        or mimetypes.guess_type(f"file{ending}")[0]
         or "application/octet-stream"
     )
 
@@ -326,7 +334,8 @@ class BaseDownload(Orderable):
 
     @functools.cached_property
     def _filename(self) -> str:
-        # Read once: every read of `document.file` goes through Django's file descriptor.
+        # Read once: every read of `document.file` goes through Django's file descriptor. The
+        # API builds its rows afresh for each request, so it cannot go stale there.
         return os.path.basename(self.document.file.name)
 
     def graphql_url(self, info) -> str:
@@ -339,7 +348,7 @@ class BaseDownload(Orderable):
         return self.document.get_file_size()
 
     def graphql_mime_type(self, info) -> str:
-        return mime_type(self.graphql_file_extension(info))
+        return mime_type(self._filename)
 
     def graphql_file_extension(self, info) -> str:
         return os.path.splitext(self._filename)[1][1:]

@@ -289,10 +289,18 @@ def test_editors_can_preview_every_page_type(request, editor_client, page_type: 
     assert draft.pk == page.pk
 
 
-@pytest.mark.parametrize("extension", [*settings.WAGTAILDOCS_EXTENSIONS, "PDF", "unknown"])
-def test_a_downloads_mime_type_is_the_one_wagtail_serves_the_file_with(extension: str) -> None:
-    document = get_document_model()(
-        title="x", file=f"documents/report.{extension}", collection_id=1
-    )
+@pytest.mark.parametrize(
+    "filename",
+    [
+        *(f"report.{extension}" for extension in settings.WAGTAILDOCS_EXTENSIONS),
+        "REPORT.PDF",
+        "report.v1.2.docx",
+        "report.pdf.gz",
+        "report.unknown",
+        "report",
+    ],
+)
+def test_a_downloads_mime_type_is_the_one_wagtail_serves_the_file_with(filename: str) -> None:
+    document = get_document_model()(title="x", file=f"documents/{filename}", collection_id=1)
 
-    assert mime_type(extension) == document.content_type
+    assert mime_type(filename) == document.content_type
