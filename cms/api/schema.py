@@ -62,6 +62,14 @@ def _topics(fields: frozenset[str] | None) -> Prefetch:
     return listing.related_prefetch(Topic, "topics", "locale" if _wants(fields, "locale") else None)
 
 
+def _files(model, fields: frozenset[str] | None, attr: str = "downloads") -> Prefetch:
+    return listing.downloads_prefetch(model, attr, collection=_wants(fields, "collection"))
+
+
+def _related_publications(model) -> Prefetch:
+    return listing.related_prefetch(model, "related_publications", "publication__locale")
+
+
 def _prefetch_publications(
     queryset, fields: frozenset[str] | None = None, renditions: frozenset[str] | None = None
 ):
@@ -75,23 +83,16 @@ def _prefetch_publications(
         (("authors",), lambda: "authors"),
         (("isbns", "isbn"), lambda: "isbns"),
         (("coverImage",), lambda: listing.renditions_prefetch("cover_image", renditions)),
-        (
-            ("downloads",),
-            lambda: listing.downloads_prefetch(
-                PublicationDownload, collection=_wants(fields, "collection")
-            ),
-        ),
-        (
-            ("relatedPublications",),
-            lambda: listing.related_prefetch(
-                RelatedPublication, "related_publications", "publication__locale"
-            ),
-        ),
+        (("downloads",), lambda: _files(PublicationDownload, fields)),
+        (("relatedPublications",), lambda: _related_publications(RelatedPublication)),
     ]
     return _prefetch_wanted(queryset, fields, wanted)
 
 
-def _prefetch_positions(queryset, fields: frozenset[str] | None = None, renditions=None):
+def _prefetch_positions(
+    queryset, fields: frozenset[str] | None = None, renditions: frozenset[str] | None = None
+):
+    # No images: `renditions` is taken for the signature the three prefetchers share.
     queryset = queryset.select_related("locale")
     wanted = [
         (("topics",), lambda: _topics(fields)),
@@ -99,44 +100,26 @@ def _prefetch_positions(queryset, fields: frozenset[str] | None = None, renditio
             ("signatories",),
             lambda: listing.related_prefetch(PositionSignatory, "signatories", "member"),
         ),
-        (
-            ("downloads",),
-            lambda: listing.downloads_prefetch(
-                PositionDownload, collection=_wants(fields, "collection")
-            ),
-        ),
-        (
-            ("relatedPublications",),
-            lambda: listing.related_prefetch(
-                PositionRelatedPublication, "related_publications", "publication__locale"
-            ),
-        ),
+        (("downloads",), lambda: _files(PositionDownload, fields)),
+        (("relatedPublications",), lambda: _related_publications(PositionRelatedPublication)),
     ]
     return _prefetch_wanted(queryset, fields, wanted)
 
 
-def _prefetch_press_releases(queryset, fields: frozenset[str] | None = None, renditions=None):
+def _prefetch_press_releases(
+    queryset, fields: frozenset[str] | None = None, renditions: frozenset[str] | None = None
+):
     queryset = queryset.select_related("locale")
     wanted = [
         (("topics",), lambda: _topics(fields)),
-        (
-            ("attachments",),
-            lambda: listing.downloads_prefetch(
-                PressReleaseAttachment, "attachments", collection=_wants(fields, "collection")
-            ),
-        ),
+        (("attachments",), lambda: _files(PressReleaseAttachment, fields, "attachments")),
         (
             ("relatedPositions",),
             lambda: listing.related_prefetch(
                 PressReleaseRelatedPosition, "related_positions", "position__locale"
             ),
         ),
-        (
-            ("relatedPublications",),
-            lambda: listing.related_prefetch(
-                PressReleaseRelatedPublication, "related_publications", "publication__locale"
-            ),
-        ),
+        (("relatedPublications",), lambda: _related_publications(PressReleaseRelatedPublication)),
     ]
     return _prefetch_wanted(queryset, fields, wanted)
 
