@@ -25,7 +25,6 @@ Compared with the stock view, this one:
 import contextlib
 import json
 from collections.abc import Collection, Mapping
-from types import CoroutineType
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -44,7 +43,6 @@ from graphene_django.utils.utils import set_rollback
 from graphene_django.views import GraphQLView, HttpError
 from graphql import (
     ASTValidationRule,
-    ExecutionContext,
     ExecutionResult,
     GraphQLError,
     OperationDefinitionNode,
@@ -62,13 +60,13 @@ from . import cache as response_cache
 from . import persisted
 from .errors import (
     BAD_REQUEST,
-    BAD_USER_INPUT,
     GRAPHQL_PARSE_FAILED,
     GRAPHQL_VALIDATION_FAILED,
     OPERATION_RESOLUTION_FAILURE,
     format_error,
     with_code,
 )
+from .execution import CodedExecutionContext
 from .limits import (
     ExecutionGuards,
     check_document,
@@ -212,31 +210,6 @@ VALIDATION_RULES: tuple[type[ASTValidationRule], ...] = (
     *(AllFragmentsUsedRule if rule is NoUnusedFragmentsRule else rule for rule in specified_rules),
     QueryOperationsOnlyRule,
 )
-
-
-class CodedExecutionContext(ExecutionContext):
-    """graphql-core's execution context, with variable coercion errors coded BAD_USER_INPUT
-    and a cheaper test for awaitable values.
-
-    By the time `build` runs, the view has already resolved the operation, so the only
-    request errors `build` can return are those of CoerceVariableValues(): a value of the
-    wrong type, a missing non-null variable, a number out of range.
-    """
-
-    @staticmethod
-    def is_awaitable(value: Any) -> bool:
-        """Only coroutines: the schema's resolvers are synchronous (the view refuses an
-        awaitable result), and graphql-core's general test, asked a few times per field,
-        looks for `__await__` on every model instance and value it meets."""
-        return isinstance(value, CoroutineType)
-
-    @classmethod
-    def build(cls, *args: Any, **kwargs: Any) -> "list[GraphQLError] | ExecutionContext":
-        """Build as graphql-core does; code the errors, if that is what comes back."""
-        built = super().build(*args, **kwargs)
-        if isinstance(built, list):
-            return [with_code(error, BAD_USER_INPUT) for error in built]
-        return built
 
 
 # --- The view --------------------------------------------------------------------------------
