@@ -78,6 +78,7 @@ WRITER_HEAP = 30_000_000
 TIE_BREAKER = 0.3
 FUZZY_WEIGHT = 0.1
 MAX_CORRECTED_WORDS = 5
+MAX_PDF_FRAGMENTS = 2
 MAX_SPELLING_CANDIDATES = 5000
 
 
@@ -278,6 +279,9 @@ class EmbeddedEngine:
             name: self._facet_filter(name, value) for name, value in request.filters().items()
         }
         query = _all_of(base + list(filters.values()))
+        # tantivy lets go of the GIL while it searches: the facets are counted on another core
+        # while the hits are ranked and highlighted here (2 of 6 ms at 6,000 documents).
+        facets = _InThread(self._facets, searcher, base, filters)
 
         if request.sort == "date":
             result = searcher.search(
@@ -307,7 +311,7 @@ class EmbeddedEngine:
         return SearchResponse(
             total=result.count or 0,
             hits=hits,
-            facets=self._facets(searcher, base, filters),
+            facets=facets.result(),
             suggestion=self._suggestion(searcher, request, base[1:]),
         )
 
@@ -617,6 +621,30 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
+class _InThread:
+    """`function(*args)` run in a thread of its own; `result()` waits for it and returns its
+    value or raises its exception. A thread per call, not a pool: a pool made before a server
+    forks its workers would hand them threads that no longer exist."""
+
+    def __init__(self, function, *args) -> None:
+        self._value = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(function, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, function, args) -> None:
+        try:
+            self._value = function(*args)
+        except BaseException as error:  # handed to the caller by result()
+            self._error = error
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 class _Snippets:
     """Highlighted fragments of one search's hits, from its title, summary, body and PDFs."""
 
@@ -639,13 +667,14 @@ class _Snippets:
             fragment = self._fragment(doc, field_name(base, self.language))
             if fragment:
                 highlights.append(Highlight(field=base, fragments=[fragment]))
-        pdf = [
-            fragment
-            for code in ANALYZED_LANGUAGES
-            if (fragment := self._fragment(doc, field_name("pdf", code)))
-        ]
+        pdf = []
+        for code in ANALYZED_LANGUAGES:
+            if fragment := self._fragment(doc, field_name("pdf", code)):
+                pdf.append(fragment)
+                if len(pdf) == MAX_PDF_FRAGMENTS:
+                    break
         if pdf:
-            highlights.append(Highlight(field="pdf", fragments=pdf[:2]))
+            highlights.append(Highlight(field="pdf", fragments=pdf))
         return highlights
 
     def _fragment(self, doc: Document, name: str) -> str | None:

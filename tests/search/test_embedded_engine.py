@@ -1,10 +1,13 @@
 """The embedded engine's index operations, below the GraphQL layer."""
 
+import dataclasses
 import datetime
+
+import pytest
 
 from search.documents import SearchDocument
 from search.engines import get_engine
-from search.query import SearchRequest, parse_query
+from search.query import SearchRequest, SearchUnavailable, parse_query
 
 
 def document(page_id: int, title: str) -> SearchDocument:
@@ -53,3 +56,40 @@ def test_versions_report_a_page_indexed_twice_as_stale(db):
     engine = get_engine()
     engine.rebuild([document(7, "Twice"), document(7, "Twice")])
     assert engine.versions() == {7: "duplicate"}
+
+
+def test_pdf_highlights_are_the_first_two_languages_that_match(db):
+    get_engine().index_documents(
+        [
+            dataclasses.replace(
+                document(7, "A report"),
+                pdf_text={
+                    "pt": "Rotterdam em português",
+                    "de": "Rotterdam auf Deutsch",
+                    "fr": "Rotterdam en français",
+                    "en": "Rotterdam in English",
+                },
+            )
+        ]
+    )
+    response = get_engine().search(SearchRequest(query=parse_query("rotterdam"), locale="en"))
+    [pdf] = [h for h in response.hits[0].highlights if h.field == "pdf"]
+    # In the engine's language order (en, fr, es, it, de, pt), stopping at two.
+    assert pdf.fragments == [
+        "<mark>Rotterdam</mark> in English",
+        "<mark>Rotterdam</mark> en français",
+    ]
+    assert response.hits[0].id == 7
+
+
+def test_a_failure_while_counting_facets_makes_the_search_unavailable(db, monkeypatch):
+    engine = get_engine()
+    engine.index_documents([document(7, "Prevention")])
+
+    def damaged(*_args):
+        raise ValueError("a segment file is unreadable")
+
+    # Facets are counted in a thread of their own: its error must still reach the caller.
+    monkeypatch.setattr(type(engine), "_facets", damaged)
+    with pytest.raises(SearchUnavailable):
+        engine.search(SearchRequest(query=parse_query("prevention"), locale="en"))
