@@ -247,16 +247,17 @@ class SearchQuery(graphene.ObjectType):
                 argument="page",
             )
         year_from, year_to = _years(years)
+        target_site = listing.resolve_site(request, site, in_site)
         search_request = SearchRequest(
             query=_parse(query),
-            locale=_locale(request, locale, site, in_site),
+            locale=listing.resolve_language_code(locale, target_site),
             types=_codes(types, SEARCHABLE_TYPES, "types"),
             kinds=_codes(kinds, KIND_LABELS, "kinds"),
             topics=tuple(dict.fromkeys(t for t in topics or () if t)),
             languages=_codes(languages, EU_LANGUAGE_CODES, "languages"),
             year_from=year_from,
             year_to=year_to,
-            site=_site(request, site, in_site),
+            site=target_site.hostname if target_site is not None else None,
             sort=str(getattr(sort, "value", sort) or "relevance"),
             page=page,
             per_page=per_page,
@@ -301,11 +302,12 @@ class SearchQuery(graphene.ObjectType):
             raise BadUserInput(f"limit must be between 1 and {MAX_SUGGESTIONS}.", argument="limit")
         if len(prefix) > 100:
             raise BadUserInput("prefix is longer than 100 characters.", argument="prefix")
+        target_site = listing.resolve_site(request, site, in_site)
         try:
             suggestions = get_engine().suggest(
                 prefix,
-                locale=_locale(request, locale, site, in_site),
-                site=_site(request, site, in_site),
+                locale=listing.resolve_language_code(locale, target_site),
+                site=target_site.hostname if target_site is not None else None,
                 # Room for hits dropped below as no longer public.
                 limit=limit * 2,
             )
@@ -323,16 +325,6 @@ def _parse(text: str):
         return parse_query(text)
     except SearchInputError as error:
         raise BadUserInput(str(error), argument=error.argument) from error
-
-
-def _locale(request, locale: str | None, site: str | None, in_site: bool | None) -> str:
-    target_site = listing.resolve_site(request, site, in_site)
-    return listing.resolve_locale(locale, target_site).language_code
-
-
-def _site(request, site: str | None, in_site: bool | None) -> str | None:
-    target_site = listing.resolve_site(request, site, in_site)
-    return target_site.hostname if target_site is not None else None
 
 
 @hooks.register("register_schema_query", order=110)

@@ -15,6 +15,7 @@ from django.db import connections
 from django.db.models import F, Prefetch
 from graphql import FieldNode, GraphQLError
 from graphql.execution.values import get_argument_values
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.images.utils import to_svg_safe_spec
 from wagtail.models import Locale, Site
@@ -86,6 +87,16 @@ def resolve_locale(code: str | None, site: Site | None) -> Locale:
     if site is not None:
         return site.root_page.locale
     return Locale.get_default()
+
+
+def resolve_language_code(code: str | None, site: Site | None) -> str:
+    """`resolve_locale`'s language code, without reading the locale's row where the code is
+    all a caller needs (search matches on the code; a locale with no row has nothing indexed)."""
+    if code:
+        return check_choice(code, LOCALE_CODES, "locale")
+    if site is not None:
+        return site.root_page.locale.language_code
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 def catalogue_queryset(model, request, *, site: Site | None, locale: Locale, pages=None):

@@ -256,3 +256,12 @@ def test_many_aliased_searches_are_refused_before_any_engine_call(client, indexe
 
     assert error_code(result) == "GRAPHQL_VALIDATION_FAILED"
     assert result["errors"][0]["extensions"]["cost"] > 1000
+
+
+@pytest.mark.parametrize("locale", [None, "fr"])
+def test_search_reads_no_locale_row(client, indexed, locale):
+    # The engine matches on the language code: the code asked for, or the default one.
+    with CaptureQueriesContext(connection) as queries:
+        result = search(client, "drug", **({"locale": locale} if locale else {}))
+    assert "errors" not in result
+    assert not [q["sql"] for q in queries if 'FROM "wagtailcore_locale"' in q["sql"]]
