@@ -14,6 +14,12 @@ Only a query that parses and passes the limits and the spec's validation is regi
 view calls `register` once it has checked the document), so the table holds nothing that
 could not run; in allowlist mode nothing is registered over HTTP at all: `manage.py
 graphql_persist` loads the front ends' queries at deploy time.
+
+Anyone may register a query over HTTP, and a query's every variant (a space, an alias) has a
+hash of its own, so the queries clients registered are capped (GRAPHQL_PERSISTED_QUERIES_MAX):
+past the cap the oldest are dropped. A client whose query was dropped is answered
+PERSISTED_QUERY_NOT_FOUND and registers it again, as the protocol expects. Queries loaded by
+the command are pinned: never dropped.
 """
 
 from __future__ import annotations
@@ -47,6 +53,11 @@ class PersistedQuery(models.Model):
     sha256 = models.CharField(max_length=64, primary_key=True)
     query = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    pinned = models.BooleanField(
+        default=False,
+        help_text="Loaded by manage.py graphql_persist: kept whatever the cap on the queries "
+        "clients register.",
+    )
 
     class Meta:
         verbose_name = "persisted GraphQL query"
@@ -107,15 +118,38 @@ def lookup(sha: str) -> str | None:
     return query
 
 
-def register(sha: str, query: str) -> None:
-    """Keep `query` under `sha`; the caller has checked the hash and the document."""
+def register(sha: str, query: str, *, pinned: bool = False) -> None:
+    """Keep `query` under `sha`; the caller has checked the hash and the document.
+
+    `pinned`: loaded at deploy time, never dropped (an already registered query is pinned too).
+    A new query a client registered may push the oldest ones past the cap out.
+    """
+    created = False
     try:
         # Its own savepoint: two clients registering one query at once is not an error.
         with transaction.atomic():
-            PersistedQuery.objects.get_or_create(sha256=sha, defaults={"query": query})
+            row, created = PersistedQuery.objects.get_or_create(
+                sha256=sha, defaults={"query": query, "pinned": pinned}
+            )
+            if pinned and not row.pinned:
+                PersistedQuery.objects.filter(sha256=sha).update(pinned=True)
     except IntegrityError:
         pass
     cache.set(_CACHE_PREFIX + sha, query, timeout=None)
+    if created and not pinned:
+        drop_beyond_cap()
+
+
+def drop_beyond_cap() -> list[str]:
+    """Drop the oldest queries clients registered beyond GRAPHQL_PERSISTED_QUERIES_MAX, from
+    the table and the cache; returns their hashes."""
+    cap = max(0, int(getattr(settings, "GRAPHQL_PERSISTED_QUERIES_MAX", 5000)))
+    newest_first = PersistedQuery.objects.filter(pinned=False).order_by("-created_at", "-sha256")
+    dropped = list(newest_first.values_list("sha256", flat=True)[cap:])
+    if dropped:
+        PersistedQuery.objects.filter(sha256__in=dropped, pinned=False).delete()
+        cache.delete_many([_CACHE_PREFIX + sha for sha in dropped])
+    return dropped
 
 
 def resolve(data: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, str] | None]:

@@ -298,6 +298,11 @@ class GraphQLHTTPView(GraphQLView):
                     data = self.resolve_persisted(self.parse_body(request))
                     key = self.cache_key(request, data)
                     cached = response_cache.cached_response(key, request) if key else None
+                    if cached is not None and self.to_register is not None:
+                        # A client registering a query that was dropped (cms.api.persisted's
+                        # cap) while its answer is still cached: the same document passed the
+                        # limits and validation when that answer was made.
+                        persisted.register(*self.to_register)
                 if cached is not None:
                     # No query cost is set: the rate limit charges a cached answer 1 point.
                     response = self._respond(cached["body"], 200)
@@ -308,7 +313,10 @@ class GraphQLHTTPView(GraphQLView):
                     add_never_cache_headers(response)
                 elif key is not None and status == 200 and not self.result_has_errors:
                     etag = response_cache.etag_for(body, self.media_type)
-                    keys = [key] if raw_key is None else [key, raw_key]
+                    # Not a registration under its raw bytes: a repeat of it must reach the
+                    # registration above, should the query have been dropped since.
+                    raw = raw_key is not None and self.to_register is None
+                    keys = [key, raw_key] if raw else [key]
                     response_cache.store_response(keys, body, etag, request)
                     return self._cacheable(request, response, etag)
                 return response

@@ -379,6 +379,9 @@ GRAPHQL_CACHE_TIMEOUT = int(
 GRAPHQL_CACHE_MAX_AGE = int(env_str("GRAPHQL_CACHE_MAX_AGE", "60"))
 # Allowlist mode: only the persisted queries loaded with `manage.py graphql_persist` run.
 GRAPHQL_PERSISTED_QUERIES_ONLY = env_bool("GRAPHQL_PERSISTED_QUERIES_ONLY", False)
+# At most this many queries registered by clients are kept (the oldest go first); the ones
+# `manage.py graphql_persist` loads are not counted and never dropped.
+GRAPHQL_PERSISTED_QUERIES_MAX = int(env_str("GRAPHQL_PERSISTED_QUERIES_MAX", "5000"))
 # Optional CDN purge on every invalidation, through Wagtail's frontend cache backends: the URLs
 # to purge (e.g. https://cms.example.org/graphql/* on CloudFront) and the CDN to tell. The
 # frontend_cache app itself is not installed: its own handlers would purge pages' URLs, which

@@ -174,3 +174,40 @@ def test_command_reads_an_apollo_manifest(db, tmp_path) -> None:
     call_command("graphql_persist", str(manifest), stdout=io.StringIO())
 
     assert PersistedQuery.objects.get(sha256=SHA).query == QUERY
+
+
+def variant(n: int) -> tuple[str, str]:
+    """A query of its own: every variant of a document has a hash of its own."""
+    query = f"{{ publications(perPage: {n}) {{ items {{ title }} }} }}"
+    return query, hashlib.sha256(query.encode()).hexdigest()
+
+
+@override_settings(GRAPHQL_PERSISTED_QUERIES_MAX=2)
+def test_queries_registered_past_the_cap_push_the_oldest_out(db) -> None:
+    hashes = []
+    for n in (1, 2, 3):
+        query, sha = variant(n)
+        assert register(query, sha).status_code == 200
+        hashes.append(sha)
+
+    assert set(PersistedQuery.objects.values_list("sha256", flat=True)) == set(hashes[1:])
+    # Gone from the cache too: the client is told to register it again, and can.
+    assert codes(get_by_hash(hashes[0])) == ["PERSISTED_QUERY_NOT_FOUND"]
+    assert get_by_hash(hashes[2]).status_code == 200
+    assert register(*variant(1)).status_code == 200
+    assert get_by_hash(hashes[0]).json()["data"]["publications"]["items"] == []
+
+
+@override_settings(GRAPHQL_PERSISTED_QUERIES_MAX=1)
+def test_queries_loaded_by_the_command_are_never_pushed_out(db, tmp_path) -> None:
+    register()  # by a client first, then loaded at deploy time: pinned from then on
+    path = tmp_path / "catalogue.graphql"
+    path.write_text(QUERY, encoding="utf-8")
+    call_command("graphql_persist", str(path), stdout=io.StringIO())
+
+    for n in (1, 2, 3):
+        register(*variant(n))
+
+    assert PersistedQuery.objects.get(sha256=SHA).pinned
+    assert PersistedQuery.objects.filter(pinned=False).count() == 1
+    assert get_by_hash().status_code == 200

@@ -13,8 +13,9 @@ from cms.api.view import VALIDATION_RULES
 class Command(BaseCommand):
     help = (
         "Register the front ends' GraphQL queries as persisted queries (the allowlist of "
-        "GRAPHQL_PERSISTED_QUERIES_ONLY). Each query must parse, pass the query limits and "
-        "validate; nothing is registered if any fails."
+        "GRAPHQL_PERSISTED_QUERIES_ONLY), pinned: never dropped by the cap on the queries "
+        "clients register. Each query must parse, pass the query limits and validate; nothing "
+        "is registered if any fails."
     )
 
     def add_arguments(self, parser):
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError("Nothing registered:\n" + "\n".join(problems))
         for name, query in queries:
             sha = sha256_of(query)
-            register(sha, query)
+            register(sha, query, pinned=True)
             self.stdout.write(f"{sha} {name}")
         self.stdout.write(f"{len(queries)} persisted queries registered.")
 
