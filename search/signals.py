@@ -5,7 +5,7 @@ Each receiver only works out which pages a change touches and calls `indexing.qu
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import (
@@ -92,9 +92,18 @@ def on_taxonomy_changed(sender, instance, **kwargs) -> None:
     indexing.queue_pages(pages)
 
 
+def on_site_saving(sender, instance, **kwargs) -> None:
+    # The root the site had: its pages lose the site's hostname (and their URLs change).
+    instance._search_old_root_id = (
+        Site.objects.filter(pk=instance.pk).values_list("root_page_id", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
 def on_site_changed(sender, instance, **kwargs) -> None:
-    root = Page.objects.filter(pk=instance.root_page_id).first()
-    if root is not None:
+    roots = {instance.root_page_id, getattr(instance, "_search_old_root_id", None)} - {None}
+    for root in Page.objects.filter(pk__in=roots):
         indexing.queue_subtree(root)
 
 
@@ -121,6 +130,7 @@ def connect() -> None:
             dispatch_uid=f"search-cvr-{name}",
         )
         signal.connect(on_site_changed, sender=Site, dispatch_uid=f"search-site-{name}")
+    pre_save.connect(on_site_saving, sender=Site, dispatch_uid="search-site-presave")
     post_save.connect(on_document_changed, sender=get_document_model(), dispatch_uid="search-doc")
     for model in (Topic, Project, Member):
         post_save.connect(on_taxonomy_changed, sender=model, dispatch_uid=f"search-tax-{model}")

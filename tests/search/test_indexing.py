@@ -165,6 +165,21 @@ def test_a_page_moved_to_another_site_is_indexed_with_its_new_url(published, wor
     assert [h.id for h in on_conference.hits] == [published.pk]
 
 
+def test_a_site_given_another_root_is_dropped_from_the_old_roots_pages(published, worker):
+    conference = HomePageFactory(parent=wagtail_root(), title="Conference", slug="conference")
+    site = Site.objects.get(hostname="localhost")
+    worker()
+
+    site.root_page = conference
+    site.save()
+    worker()
+
+    on_localhost = get_engine().search(
+        SearchRequest(query=parse_query("mediation"), locale="en", site="localhost")
+    )
+    assert on_localhost.hits == []
+
+
 def test_a_renamed_parent_slug_changes_the_url_in_the_index(
     published, publication_index, worker, django_capture_on_commit_callbacks
 ):
