@@ -79,6 +79,41 @@ def pragmas() -> None:
     print(json.dumps({"journal_mode": journal_mode, "busy_timeout": busy_timeout}))
 
 
+def requests(count: int) -> None:
+    """`count` GraphQL requests through Django's WSGI handler, as the web server makes them;
+    prints how many SQLite connections served them."""
+    from io import BytesIO
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db.backends.signals import connection_created
+
+    app = WSGIHandler()
+    opened, answers = [], []
+    # Not id(connection.connection): a new connection may land at a closed one's address.
+    connection_created.connect(
+        lambda sender, connection, **kwargs: opened.append(connection), weak=False
+    )
+    for i in range(count):
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": "/graphql/",
+            # A variable of its own per request: no answer comes from the response cache.
+            "QUERY_STRING": "query=query($n:Int){publications(perPage:$n){pagination{total}}}"
+            f"&variables=%7B%22n%22%3A{i + 1}%7D",
+            "SERVER_NAME": "localhost",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "localhost",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.input": BytesIO(),
+            "wsgi.url_scheme": "http",
+        }
+        response = app(environ, lambda line, headers: None)
+        body = json.loads(b"".join(response))
+        response.close()  # request_finished: Django closes the connection here if it must
+        answers.append(body.get("errors") or response.status_code)
+    print(json.dumps({"answers": answers, "connections": len(opened)}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--plain", action="store_true", help="Django's default SQLite OPTIONS")
@@ -90,6 +125,7 @@ def main() -> None:
     for name in ("handshake-reader", "handshake-writer"):
         sub.add_parser(name).add_argument("folder", type=Path)
     sub.add_parser("pragmas")
+    sub.add_parser("requests").add_argument("count", type=int)
     args = parser.parse_args()
 
     if args.plain:
@@ -103,6 +139,8 @@ def main() -> None:
         handshake_reader(args.folder)
     elif args.mode == "handshake-writer":
         handshake_writer(args.folder)
+    elif args.mode == "requests":
+        requests(args.count)
     else:
         pragmas()
 
