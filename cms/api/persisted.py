@@ -9,7 +9,8 @@ Registered queries are kept in the database (PersistedQuery), fronted by the Dja
   queries the server runs, so it must outlive a cache flush, an eviction or a restart, and be
   the same for every process even with the per-process local memory cache;
 - a hit must cost no database query (the response cache promises none), hence the cache in
-  front of the table; a query never changes under its hash, so nothing invalidates it.
+  front of the table (a day per entry, then read again from the table); a query never
+  changes under its hash, so nothing else invalidates it.
 Only a query that parses and passes the limits and the spec's validation is registered (the
 view calls `register` once it has checked the document), so the table holds nothing that
 could not run; in allowlist mode nothing is registered over HTTP at all: `manage.py
@@ -18,8 +19,9 @@ graphql_persist` loads the front ends' queries at deploy time.
 Anyone may register a query over HTTP, and a query's every variant (a space, an alias) has a
 hash of its own, so the queries clients registered are capped (GRAPHQL_PERSISTED_QUERIES_MAX):
 past the cap the oldest are dropped. A client whose query was dropped is answered
-PERSISTED_QUERY_NOT_FOUND and registers it again, as the protocol expects. Queries loaded by
-the command are pinned: never dropped.
+PERSISTED_QUERY_NOT_FOUND and registers it again, as the protocol expects; a registration
+always runs (never from the response cache), so it pays its query's cost to the rate limit.
+Queries loaded by the command are pinned: never dropped.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ NOT_FOUND_MESSAGE = "PersistedQueryNotFound"
 MISMATCH_MESSAGE = "provided sha does not match query"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _CACHE_PREFIX = "graphql-persisted:"
+# A day: the cache converges on the table (a query the cap dropped, in a process whose
+# memory cache still holds it, or re-registered while being dropped) within that time.
+_CACHE_SECONDS = 24 * 3600
 
 
 class PersistedQuery(models.Model):
@@ -61,6 +66,8 @@ class PersistedQuery(models.Model):
 
     class Meta:
         verbose_name = "persisted GraphQL query"
+        # What the cap drops first: the oldest of the queries clients registered.
+        indexes = [models.Index(fields=["pinned", "created_at"], name="persisted_query_age")]
 
     def __str__(self) -> str:
         return self.sha256
@@ -114,7 +121,7 @@ def lookup(sha: str) -> str | None:
     if query is None:
         query = PersistedQuery.objects.filter(sha256=sha).values_list("query", flat=True).first()
         if query is not None:
-            cache.set(_CACHE_PREFIX + sha, query, timeout=None)
+            cache.set(_CACHE_PREFIX + sha, query, timeout=_CACHE_SECONDS)
     return query
 
 
@@ -135,7 +142,7 @@ def register(sha: str, query: str, *, pinned: bool = False) -> None:
                 PersistedQuery.objects.filter(sha256=sha).update(pinned=True)
     except IntegrityError:
         pass
-    cache.set(_CACHE_PREFIX + sha, query, timeout=None)
+    cache.set(_CACHE_PREFIX + sha, query, timeout=_CACHE_SECONDS)
     if created and not pinned:
         drop_beyond_cap()
 

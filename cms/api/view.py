@@ -267,6 +267,7 @@ class GraphQLHTTPView(GraphQLView):
     result_has_errors = False
     # (sha256, query) of a persisted query to register once its document has been checked.
     to_register: tuple[str, str] | None = None
+    sends_query_and_hash = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """Answer one GraphQL request; every answer, even a failure, is a JSON GraphQL response.
@@ -297,12 +298,15 @@ class GraphQLHTTPView(GraphQLView):
                 if cached is None:
                     data = self.resolve_persisted(self.parse_body(request))
                     key = self.cache_key(request, data)
-                    cached = response_cache.cached_response(key, request) if key else None
-                    if cached is not None and self.to_register is not None:
-                        # A client registering a query that was dropped (cms.api.persisted's
-                        # cap) while its answer is still cached: the same document passed the
-                        # limits and validation when that answer was made.
-                        persisted.register(*self.to_register)
+                    # A registration always runs: it pays its query's cost to the rate limit
+                    # and registers only once its document passed the limits and validation.
+                    # Clients register rarely (once per query, again if the cap dropped it).
+                    registering = self.to_register is not None
+                    cached = (
+                        response_cache.cached_response(key, request)
+                        if key and not registering
+                        else None
+                    )
                 if cached is not None:
                     # No query cost is set: the rate limit charges a cached answer 1 point.
                     response = self._respond(cached["body"], 200)
@@ -313,9 +317,10 @@ class GraphQLHTTPView(GraphQLView):
                     add_never_cache_headers(response)
                 elif key is not None and status == 200 and not self.result_has_errors:
                     etag = response_cache.etag_for(body, self.media_type)
-                    # Not a registration under its raw bytes: a repeat of it must reach the
-                    # registration above, should the query have been dropped since.
-                    raw = raw_key is not None and self.to_register is None
+                    # A request carrying a query and its hash is not kept under its raw
+                    # bytes: a repeat must reach the registration, should the cap have
+                    # dropped the query since.
+                    raw = raw_key is not None and not self.sends_query_and_hash
                     keys = [key, raw_key] if raw else [key]
                     response_cache.store_response(keys, body, etag, request)
                     return self._cacheable(request, response, etag)
@@ -334,6 +339,11 @@ class GraphQLHTTPView(GraphQLView):
 
     def resolve_persisted(self, data: dict[str, Any]) -> dict[str, Any]:
         """The parameters with a persisted query's text filled in (cms.api.persisted)."""
+        self.sends_query_and_hash = bool(
+            data.get("query") is not None
+            and isinstance(data.get("extensions"), dict)
+            and data["extensions"].get("persistedQuery") is not None
+        )
         try:
             data, self.to_register = persisted.resolve(data)
         except persisted.PersistedQueryRefused as refused:

@@ -24,4 +24,8 @@ class Migration(migrations.Migration):
                 "queries clients register.",
             ),
         ),
+        migrations.AddIndex(
+            model_name="persistedquery",
+            index=models.Index(fields=["pinned", "created_at"], name="persisted_query_age"),
+        ),
     ]

@@ -9,8 +9,11 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
+from cms.api.cache import invalidate_responses
 from cms.api.persisted import PersistedQuery
 
 QUERY = "{ publications(perPage: 5) { items { title } } }"
@@ -211,3 +214,27 @@ def test_queries_loaded_by_the_command_are_never_pushed_out(db, tmp_path) -> Non
     assert PersistedQuery.objects.get(sha256=SHA).pinned
     assert PersistedQuery.objects.filter(pinned=False).count() == 1
     assert get_by_hash().status_code == 200
+
+
+@override_settings(GRAPHQL_PERSISTED_QUERIES_MAX=1)
+def test_a_dropped_query_sent_again_byte_for_byte_is_registered_again(db) -> None:
+    register()
+    invalidate_responses(purge_cdn=False)
+    assert register().status_code == 200  # known by then: run, and its answer kept
+    register(*variant(1))  # pushes QUERY out
+
+    assert register().status_code == 200  # the same bytes as before, not a cached answer
+
+    assert PersistedQuery.objects.filter(sha256=SHA).exists()
+    assert get_by_hash().status_code == 200
+
+
+def test_a_registration_pays_its_query_cost_even_when_its_answer_is_cached(db) -> None:
+    spaced = QUERY.replace("{ ", "{  ")  # another spelling: another hash, the same answer
+    register()
+    with CaptureQueriesContext(connection) as ran:
+        response = register(spaced, hashlib.sha256(spaced.encode()).hexdigest())
+
+    assert response.status_code == 200
+    assert any("wagtailcore_page" in query["sql"] for query in ran)  # run, not from the cache
+    assert PersistedQuery.objects.count() == 2
