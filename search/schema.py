@@ -247,9 +247,10 @@ class SearchQuery(graphene.ObjectType):
                 argument="page",
             )
         year_from, year_to = _years(years)
+        parsed = _parse(query)
         target_site = listing.resolve_site(request, site, in_site)
         search_request = SearchRequest(
-            query=_parse(query),
+            query=parsed,
             locale=listing.resolve_language_code(locale, target_site),
             types=_codes(types, SEARCHABLE_TYPES, "types"),
             kinds=_codes(kinds, KIND_LABELS, "kinds"),

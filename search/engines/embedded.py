@@ -629,8 +629,14 @@ class _InThread:
     def __init__(self, function, *args) -> None:
         self._value = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(function, args), daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = threading.Thread(
+            target=self._run, args=(function, args), daemon=True
+        )
+        try:
+            self._thread.start()
+        except RuntimeError:  # no thread to be had (a process at its limit): run it here
+            self._thread = None
+            self._run(function, args)
 
     def _run(self, function, args) -> None:
         try:
@@ -639,7 +645,8 @@ class _InThread:
             self._error = error
 
     def result(self):
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         if self._error is not None:
             raise self._error
         return self._value

@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import threading
 
 import pytest
 
@@ -93,3 +94,17 @@ def test_a_failure_while_counting_facets_makes_the_search_unavailable(db, monkey
     monkeypatch.setattr(type(engine), "_facets", damaged)
     with pytest.raises(SearchUnavailable):
         engine.search(SearchRequest(query=parse_query("prevention"), locale="en"))
+
+
+def test_facets_are_counted_in_place_when_no_thread_can_start(db, monkeypatch):
+    engine = get_engine()
+    engine.index_documents([document(7, "Prevention"), document(8, "Prevention again")])
+
+    def refused(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    response = engine.search(SearchRequest(query=parse_query("prevention"), locale="en"))
+
+    [kinds] = [facet.values for facet in response.facets if facet.name == "kind"]
+    assert [(value.value, value.count) for value in kinds] == [("report", 2)]
