@@ -2,6 +2,10 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
+MIN_KEY_LENGTH = 32
+
 
 def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
@@ -28,3 +32,25 @@ def env_mapping(name: str, default: dict[str, str]) -> dict[str, str]:
         return default
     pairs = (item.split("=", 1) for item in value.split(",") if "=" in item)
     return {key.strip(): val.strip().rstrip("/") for key, val in pairs}
+
+
+def env_keys(name: str) -> dict[str, str]:
+    """Parse "name=key,name=key": secrets by name, each at least MIN_KEY_LENGTH characters.
+
+    Refuses to start on a malformed entry, a short key or a name given twice: a typo in a
+    secret must not be discovered by a front end refused in production.
+    """
+    keys: dict[str, str] = {}
+    for item in env_list(name, []):
+        label, separator, key = (part.strip() for part in item.partition("="))
+        if not separator or not label:
+            raise ImproperlyConfigured(f"{name}: {item[:12]!r}... is not name=key.")
+        if label in keys:
+            raise ImproperlyConfigured(f"{name}: {label!r} is given twice.")
+        if len(key) < MIN_KEY_LENGTH:
+            raise ImproperlyConfigured(
+                f"{name}: the key of {label!r} is shorter than {MIN_KEY_LENGTH} characters; "
+                "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
+        keys[label] = key
+    return keys

@@ -1,4 +1,10 @@
-"""Rate limit of /graphql/: a budget of points per client IP and fixed window.
+"""Rate limit of /graphql/: a budget of points per client and fixed window.
+
+A client is its IP address, or, for a server-side front end that sends a key of
+GRAPHQL_CLIENT_KEYS in the X-Api-Key header, that key: such a front end sends all its
+visitors' queries from one address and has a budget of its own
+(GRAPHQL_CLIENT_RATE_LIMIT_POINTS). A key changes nothing else: the same public content, the
+same response cache. An unknown key is refused (401), not quietly counted by address.
 
 A request costs its query cost when cms.api.limits has computed one before execution
 (`request.graphql_cost`), else 1 point. The cost is only known once the view has run, so a
@@ -10,6 +16,7 @@ one key per client and window, expiring with the window.
 """
 
 import contextlib
+import hmac
 import json
 import logging
 import math
@@ -24,6 +31,8 @@ from django.utils.cache import add_never_cache_headers
 from cms.security import client_ip
 
 RATE_LIMITED = "RATE_LIMITED"
+INVALID_API_KEY = "INVALID_API_KEY"
+API_KEY_HEADER = "X-Api-Key"
 GRAPHQL_PATH = "/graphql/"
 
 logger = logging.getLogger("cms.api")
@@ -43,6 +52,33 @@ def request_cost(request: HttpRequest) -> int:
         return 1
 
 
+class UnknownKey(Exception):
+    """The request carries an API key that is not one of GRAPHQL_CLIENT_KEYS."""
+
+
+def keyed_client(request: HttpRequest) -> str | None:
+    """The name of the front end whose key the request carries, or None without a key."""
+    sent = request.headers.get(API_KEY_HEADER)
+    if sent is None:
+        return None
+    found = None
+    for name, key in settings.GRAPHQL_CLIENT_KEYS.items():
+        # Every key compared, in constant time: the answer's timing tells nothing of them.
+        if hmac.compare_digest(sent.encode(), key.encode()):
+            found = name
+    if found is None:
+        raise UnknownKey
+    return found
+
+
+def budget(request: HttpRequest) -> tuple[str, int]:
+    """Who is charged for the request, and their points per window."""
+    client = keyed_client(request)
+    if client is not None:
+        return f"key:{client}", int(settings.GRAPHQL_CLIENT_RATE_LIMIT_POINTS)
+    return client_ip(request), int(settings.GRAPHQL_RATE_LIMIT_POINTS)
+
+
 class GraphQLRateLimitMiddleware:
     """Answers 429 with Retry-After and a GraphQL error body once a client's window is spent."""
 
@@ -53,11 +89,14 @@ class GraphQLRateLimitMiddleware:
         if request.path != GRAPHQL_PATH or request.method == "OPTIONS":
             return self.get_response(request)
 
-        points = int(settings.GRAPHQL_RATE_LIMIT_POINTS)
+        try:
+            client, points = budget(request)
+        except UnknownKey:
+            return self.refuse_key()
         window = max(1, int(settings.GRAPHQL_RATE_LIMIT_WINDOW))
         now = _now()
         window_index = int(now // window)
-        key = f"graphql-rate:{window}:{window_index}:{client_ip(request)}"
+        key = f"graphql-rate:{window}:{window_index}:{client}"
         retry_after = max(1, math.ceil((window_index + 1) * window - now))
 
         try:
@@ -83,6 +122,22 @@ class GraphQLRateLimitMiddleware:
                 cache.incr(key, request_cost(request))
         except Exception:
             logger.exception("Rate limit cache unavailable; request not charged")
+        return response
+
+    @staticmethod
+    def refuse_key() -> HttpResponse:
+        """401 for a key the server does not know: a front end misconfigured, told so."""
+        body = {
+            "errors": [
+                {
+                    "message": f"Unknown API key: check the {API_KEY_HEADER} header, or send none.",
+                    "extensions": {"code": INVALID_API_KEY},
+                }
+            ]
+        }
+        response = HttpResponse(json.dumps(body), status=401, content_type="application/json")
+        response["WWW-Authenticate"] = f'ApiKey header="{API_KEY_HEADER}"'
+        add_never_cache_headers(response)
         return response
 
     @staticmethod

@@ -10,7 +10,7 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.env import env_bool, env_list, env_mapping, env_str
+from cms.env import env_bool, env_keys, env_list, env_mapping, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("CMS_VAR_DIR", str(BASE_DIR / "var")))
@@ -290,6 +290,11 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 # its query cost when cms.api.limits computes one (request.graphql_cost), else 1 point.
 GRAPHQL_RATE_LIMIT_POINTS = int(env_str("GRAPHQL_RATE_LIMIT_POINTS", "2000"))
 GRAPHQL_RATE_LIMIT_WINDOW = int(env_str("GRAPHQL_RATE_LIMIT_WINDOW", "60"))
+# Server-side front ends (the network's site rendering its pages, the conference site) send
+# all their visitors' queries from one address: each gets a key ("name=key,...", sent in the
+# X-Api-Key header, never from a browser) and a budget of its own per window.
+GRAPHQL_CLIENT_KEYS = env_keys("GRAPHQL_CLIENT_KEYS")
+GRAPHQL_CLIENT_RATE_LIMIT_POINTS = int(env_str("GRAPHQL_CLIENT_RATE_LIMIT_POINTS", "200000"))
 
 # Headers on every response. Django's defaults, stated so no one drops them by accident.
 SECURE_CONTENT_TYPE_NOSNIFF = True

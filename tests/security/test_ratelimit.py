@@ -6,12 +6,15 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache, caches
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.test import Client, override_settings
 
 from cms.api import ratelimit
 from cms.api.ratelimit import RATE_LIMITED, request_cost
+from cms.env import env_keys
 from cms.security import client_ip
+from publications.factories import PublicationPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +220,64 @@ def test_a_costly_query_spends_its_cost_not_one_point(clock: Clock) -> None:
 
     assert first.status_code == 200  # let in: the window had points left
     assert second.status_code == 429  # the first one's cost (over 50) spent them
+
+
+WEBSITE_KEY = "w" * 40
+KEYED = override_settings(
+    GRAPHQL_RATE_LIMIT_POINTS=3,
+    GRAPHQL_RATE_LIMIT_WINDOW=60,
+    GRAPHQL_CLIENT_KEYS={"website": WEBSITE_KEY, "conference": "c" * 40},
+    GRAPHQL_CLIENT_RATE_LIMIT_POINTS=6,
+)
+
+
+@KEYED
+def test_a_front_end_with_its_key_has_a_budget_of_its_own(clock: Clock) -> None:
+    for _ in range(4):
+        call()
+    assert call().status_code == 429  # its address is spent, by its visitors' browsers say
+
+    answers = [call(HTTP_X_API_KEY=WEBSITE_KEY).status_code for _ in range(7)]
+
+    assert answers == [200] * 6 + [429]
+    assert call(HTTP_X_API_KEY="c" * 40).status_code == 200  # the other front end's budget
+
+
+@KEYED
+def test_an_unknown_key_is_refused_not_counted_by_address(clock: Clock) -> None:
+    refused = call(HTTP_X_API_KEY="w" * 39 + "x")
+
+    assert refused.status_code == 401
+    assert refused["WWW-Authenticate"] == 'ApiKey header="X-Api-Key"'
+    assert refused.json()["errors"][0]["extensions"]["code"] == "INVALID_API_KEY"
+    assert "no-store" in refused["Cache-Control"]
+
+
+@KEYED
+def test_a_key_shows_nothing_more_than_anonymous_clients_see(
+    clock: Clock, publication_index
+) -> None:
+    PublicationPageFactory(parent=publication_index, title="Published report")
+    PublicationPageFactory(parent=publication_index, title="A draft nobody may see", live=False)
+    query = "{ publications(perPage: 50) { items { title } } }"
+    payload = json.dumps({"query": query})
+
+    def titles(**extra: str) -> list[str]:
+        response = Client().post("/graphql/", payload, content_type="application/json", **extra)
+        return [item["title"] for item in response.json()["data"]["publications"]["items"]]
+
+    assert titles(HTTP_X_API_KEY=WEBSITE_KEY) == titles() == ["Published report"]
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("website=short", "shorter than 32"),
+        ("website", "is not name=key"),
+        (f"website={'a' * 32},website={'b' * 32}", "given twice"),
+    ],
+)
+def test_client_keys_are_checked_at_start_up(monkeypatch, value: str, problem: str) -> None:
+    monkeypatch.setenv("GRAPHQL_CLIENT_KEYS", value)
+    with pytest.raises(ImproperlyConfigured, match=problem):
+        env_keys("GRAPHQL_CLIENT_KEYS")
