@@ -123,7 +123,10 @@ class CatalogueQuerySet(PageQuerySet):
     """Filters shared by the dated, topical pages of the catalogue."""
 
     def with_topic(self, slug: str) -> CatalogueQuerySet:
-        return self.filter(topics__slug=slug).distinct()
+        """Pages on the topic with this slug, linked to it or to one of its translations."""
+        from .topic_translations import same_topics
+
+        return self.filter(topics__in=same_topics([slug])).distinct()
 
     def in_year(self, year: int) -> CatalogueQuerySet:
         return self.filter(date__year=year)
@@ -209,7 +212,9 @@ class DatedPage(BasePage):
                 )
 
     def graphql_topics(self, info) -> list:
-        return list(self.topics.all())
+        from .topic_translations import topics_of
+
+        return topics_of(self)
 
     def graphql_related(self, info) -> list:
         """The related publications an anonymous client may see (every dated page has them)."""

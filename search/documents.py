@@ -22,6 +22,7 @@ from wagtail.rich_text import get_text_for_indexing
 
 from cms.api.visibility import page_is_public, public_pages, restricted_collection_ids
 from cms.models import Topic
+from cms.topic_translations import localize_topics, topics_of
 from positions.models import PositionPaperPage, PressReleasePage
 from publications.models import PublicationPage
 
@@ -156,7 +157,7 @@ def build_document(page: Page, context: Context | None = None) -> SearchDocument
         if text:
             pdf_text.setdefault(pdf_language(download.language, text_language), []).append(text)
 
-    topics = list(page.topics.all())
+    topics = topics_of(page)
     people: list[str] = []
     tags = [topic.name for topic in topics]
     kind = ""
@@ -197,7 +198,8 @@ def build_document(page: Page, context: Context | None = None) -> SearchDocument
 def _with_relations(queryset):
     model = queryset.model
     related = ["locale"]
-    prefetch: list = [Prefetch("topics", queryset=Topic.objects.only("slug", "name"))]
+    topics = Topic.objects.only("slug", "name", "translation_key", "locale_id")
+    prefetch: list = [Prefetch("topics", queryset=topics)]
     if model is PublicationPage:
         related.append("project")
         prefetch += ["authors", "downloads__document"]
@@ -224,6 +226,7 @@ def documents_of(pages: list[Page], context: Context | None = None) -> list[Sear
     """The documents of those of `pages` that belong in the index (a handful of queries)."""
     context = context or Context.current()
     document_ids = [d.document_id for page in pages for d in _downloads(page.specific)]
+    localize_topics([page.specific for page in pages])
     batch = dataclasses.replace(context, texts=extracted_texts(document_ids))
     return [doc for page in pages if (doc := build_document(page, batch)) is not None]
 

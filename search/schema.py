@@ -23,6 +23,7 @@ from cms.api.schema import prefetch_for_model
 from cms.api.visibility import public_pages
 from cms.languages import EU_LANGUAGE_CODES, EU_LANGUAGES
 from cms.models import Topic
+from cms.topic_translations import localize_topics, same_topics
 from positions.models import PositionKind
 from publications.models import PublicationType
 
@@ -132,6 +133,7 @@ class _PageLoader:
                 pages = list(prefetch_for_model(model)(queryset))
                 # `item { translations }`: one query for all the hits, not one per hit.
                 live_translations(pages, self.request)
+                localize_topics(pages)
                 for page in pages:
                     self._pages[page.pk] = page
         return self._pages.get(page_id)
@@ -254,7 +256,7 @@ class SearchQuery(graphene.ObjectType):
             locale=listing.resolve_language_code(locale, target_site),
             types=_codes(types, SEARCHABLE_TYPES, "types"),
             kinds=_codes(kinds, KIND_LABELS, "kinds"),
-            topics=tuple(dict.fromkeys(t for t in topics or () if t)),
+            topics=_topic_slugs(topics),
             languages=_codes(languages, EU_LANGUAGE_CODES, "languages"),
             year_from=year_from,
             year_to=year_to,
@@ -319,6 +321,15 @@ class SearchQuery(graphene.ObjectType):
             public_pages(Page.objects.filter(pk__in=ids), request).values_list("pk", flat=True)
         )
         return [s for s in suggestions if s.id in visible][:limit]
+
+
+def _topic_slugs(slugs) -> tuple[str, ...]:
+    """The slugs asked for and those of their translations: a page is indexed with its topics
+    in its own locale (cms.topic_translations), a front end may filter by any of them."""
+    asked = tuple(dict.fromkeys(slug for slug in slugs or () if slug))
+    if not asked:
+        return ()
+    return tuple(sorted(set(asked) | set(same_topics(asked).values_list("slug", flat=True))))
 
 
 def _parse(text: str):

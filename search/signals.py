@@ -81,8 +81,10 @@ def on_relation_deleted(sender, instance, **kwargs) -> None:
 def on_taxonomy_changed(sender, instance, **kwargs) -> None:
     pages: set[int] = set()
     if isinstance(instance, Topic):
+        # Its translations' pages too: a page shows a topic in its own locale where it can.
+        same = Topic.objects.filter(translation_key=instance.translation_key)
         for model in SEARCHABLE_TYPES.values():
-            pages.update(model.objects.filter(topics=instance).values_list("pk", flat=True))
+            pages.update(model.objects.filter(topics__in=same).values_list("pk", flat=True))
     elif isinstance(instance, Project):
         pages.update(instance.publications.values_list("pk", flat=True))
     else:

@@ -20,6 +20,7 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from cms.models import Member, Project, Topic
+from cms.topic_translations import localize_topics
 from positions.models import (
     PositionDownload,
     PositionKind,
@@ -143,6 +144,8 @@ def _prefetch_selected(prefetch, info):
         pages = list(prefetch(queryset, fields, renditions))
         if "translations" in fields:
             live_translations(pages, info.context)
+        if "topics" in fields:
+            localize_topics(pages)
         return pages
 
     return run
@@ -395,13 +398,17 @@ class CatalogueQuery(graphene.ObjectType):
 
 def _count_subquery(model, request):
     pages = (
-        # Pages in the topic's own locale: a menu in English counts the English catalogue.
+        # Pages in the topic's own locale: a menu in English counts the English catalogue. A
+        # translated page may still link the topic's source (cms.topic_translations).
         public_pages(
-            model.objects.filter(topics=OuterRef("pk"), locale=OuterRef("locale")), request
+            model.objects.filter(
+                topics__translation_key=OuterRef("translation_key"), locale=OuterRef("locale")
+            ),
+            request,
         )
         .order_by()
-        .values("topics")
-        .annotate(n=Count("pk"))
+        .values("locale")
+        .annotate(n=Count("pk", distinct=True))
         .values("n")
     )
     return Coalesce(Subquery(pages, output_field=IntegerField()), Value(0))
