@@ -27,16 +27,24 @@ def _year_choices(model) -> list[tuple[str, str]]:
     return [(str(d.year), str(d.year)) for d in years] + [(UNKNOWN_YEAR, "Unknown")]
 
 
+def _on_topics(queryset, name, topics):
+    """Pages linked to these topics or to their translations (a translated page keeps the
+    topics it was copied with: cms/topic_translations.py), as the API filters them."""
+    if not topics:
+        return queryset
+    keys = [topic.translation_key for topic in topics]
+    return queryset.filter(topics__translation_key__in=keys).distinct()
+
+
 def catalogue_filterset(model, type_field: str | None = None, type_choices=None):
     """Build a page filterset for `model` with year and topic filters (and its type field)."""
     attrs = {
         "year": YearFilter(label="Year", choices=lambda: _year_choices(model), empty_label="Any"),
         "topics": django_filters.ModelMultipleChoiceFilter(
             label="Topic",
-            field_name="topics",
             queryset=Topic.objects.all(),
             widget=forms.CheckboxSelectMultiple,
-            distinct=True,
+            method=_on_topics,
         ),
         "Meta": type("Meta", (PageFilterSet.Meta,), {"model": model, "fields": []}),
     }

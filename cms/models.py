@@ -122,11 +122,12 @@ class DatePrecision(models.TextChoices):
 class CatalogueQuerySet(PageQuerySet):
     """Filters shared by the dated, topical pages of the catalogue."""
 
-    def with_topic(self, slug: str) -> CatalogueQuerySet:
-        """Pages on the topic with this slug, linked to it or to one of its translations."""
+    def with_topic(self, slug: str, language_code: str | None = None) -> CatalogueQuerySet:
+        """Pages on the topic with this slug (that of `language_code`'s locale, if it has
+        one), linked to it or to one of its translations."""
         from .topic_translations import same_topics
 
-        return self.filter(topics__in=same_topics([slug])).distinct()
+        return self.filter(topics__in=same_topics([slug], language_code)).distinct()
 
     def in_year(self, year: int) -> CatalogueQuerySet:
         return self.filter(date__year=year)

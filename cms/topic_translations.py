@@ -22,13 +22,13 @@ _LOCALIZED = "_localized_topics"
 def localize_topics(pages: Iterable) -> None:
     """Work out the topics of each page in its locale, with one query for all the pages.
 
-    Reads each page's `topics` (prefetch them first: otherwise a query per page).
+    Reads each page's `topics` once (prefetch them first: otherwise a query per page).
     """
-    pages = list(pages)
+    linked = [(page, list(page.topics.all())) for page in pages]
     wanted = {
         (topic.translation_key, page.locale_id)
-        for page in pages
-        for topic in page.topics.all()
+        for page, topics in linked
+        for topic in topics
         if topic.locale_id != page.locale_id
     }
     found: dict[tuple, Topic] = {}
@@ -38,12 +38,12 @@ def localize_topics(pages: Iterable) -> None:
             locale_id__in={locale for _key, locale in wanted},
         ).select_related("locale")
         found = {(topic.translation_key, topic.locale_id): topic for topic in translations}
-    for page in pages:
-        topics: dict[int, Topic] = {}
-        for topic in page.topics.all():
-            shown = found.get((topic.translation_key, page.locale_id), topic)
-            topics.setdefault(shown.pk, shown)  # a topic and its translation both linked
-        page.__dict__[_LOCALIZED] = sorted(topics.values(), key=lambda topic: topic.name)
+    for page, topics in linked:
+        shown: dict[int, Topic] = {}
+        for topic in topics:  # in the order they were loaded (by name)
+            translation = found.get((topic.translation_key, page.locale_id), topic)
+            shown.setdefault(translation.pk, translation)  # a topic and its translation linked
+        page.__dict__[_LOCALIZED] = list(shown.values())
 
 
 def topics_of(page) -> list[Topic]:
@@ -53,7 +53,17 @@ def topics_of(page) -> list[Topic]:
     return page.__dict__[_LOCALIZED]
 
 
-def same_topics(slugs: Iterable[str]) -> QuerySet:
-    """The topics, in any locale, that are the topics with these slugs or their translations."""
-    keys = Topic.objects.filter(slug__in=list(slugs)).values("translation_key")
+def same_topics(slugs: Iterable[str], language_code: str | None = None) -> QuerySet:
+    """The topics, in any locale, that are the topics with these slugs or their translations.
+
+    A slug is unique within a locale only: where `language_code`'s locale has a topic with the
+    slug, that topic is the one meant; elsewhere any topic with the slug is.
+    """
+    rows = list(
+        Topic.objects.filter(slug__in=list(slugs)).values_list(
+            "slug", "locale__language_code", "translation_key"
+        )
+    )
+    own = {slug for slug, code, _key in rows if code == language_code}
+    keys = {key for slug, code, key in rows if slug not in own or code == language_code}
     return Topic.objects.filter(translation_key__in=keys)

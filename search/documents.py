@@ -226,7 +226,7 @@ def documents_of(pages: list[Page], context: Context | None = None) -> list[Sear
     """The documents of those of `pages` that belong in the index (a handful of queries)."""
     context = context or Context.current()
     document_ids = [d.document_id for page in pages for d in _downloads(page.specific)]
-    localize_topics([page.specific for page in pages])
+    localize_topics([page.specific for page in pages if hasattr(page.specific, "topics")])
     batch = dataclasses.replace(context, texts=extracted_texts(document_ids))
     return [doc for page in pages if (doc := build_document(page, batch)) is not None]
 

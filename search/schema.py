@@ -251,12 +251,13 @@ class SearchQuery(graphene.ObjectType):
         year_from, year_to = _years(years)
         parsed = _parse(query)
         target_site = listing.resolve_site(request, site, in_site)
+        language_code = listing.resolve_language_code(locale, target_site)
         search_request = SearchRequest(
             query=parsed,
-            locale=listing.resolve_language_code(locale, target_site),
+            locale=language_code,
             types=_codes(types, SEARCHABLE_TYPES, "types"),
             kinds=_codes(kinds, KIND_LABELS, "kinds"),
-            topics=_topic_slugs(topics),
+            topics=_topic_slugs(topics, language_code),
             languages=_codes(languages, EU_LANGUAGE_CODES, "languages"),
             year_from=year_from,
             year_to=year_to,
@@ -323,13 +324,14 @@ class SearchQuery(graphene.ObjectType):
         return [s for s in suggestions if s.id in visible][:limit]
 
 
-def _topic_slugs(slugs) -> tuple[str, ...]:
+def _topic_slugs(slugs, language_code: str) -> tuple[str, ...]:
     """The slugs asked for and those of their translations: a page is indexed with its topics
     in its own locale (cms.topic_translations), a front end may filter by any of them."""
     asked = tuple(dict.fromkeys(slug for slug in slugs or () if slug))
     if not asked:
         return ()
-    return tuple(sorted(set(asked) | set(same_topics(asked).values_list("slug", flat=True))))
+    same = same_topics(asked, language_code).values_list("slug", flat=True)
+    return tuple(sorted(set(asked) | set(same)))
 
 
 def _parse(text: str):

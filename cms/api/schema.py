@@ -224,7 +224,7 @@ def _list(
     target_locale = listing.resolve_locale(locale, target_site)
     queryset = listing.catalogue_queryset(model, request, site=target_site, locale=target_locale)
     if topic is not None:
-        queryset = queryset.with_topic(topic)
+        queryset = queryset.with_topic(topic, target_locale.language_code)
     if year is not None:
         queryset = queryset.in_year(year)
     if language is not None:

@@ -90,3 +90,14 @@ def test_topics_in_the_pages_language_cost_one_query_for_the_whole_list(
         return len(queries)
 
     assert queries_with(1) == queries_with(3)
+
+
+def test_a_slug_means_the_topic_of_the_lists_language_first(
+    client, publication_index, french_report, locales
+) -> None:
+    # An unrelated French topic whose slug is the English topic's.
+    homonym = TopicFactory(name="Drugs (a French series)", slug="drugs", locale=locales["fr"])
+    other = PublicationPageFactory(parent=publication_index, title="Other", topics=[homonym])
+    translated(other, locales["fr"], "Autre")
+
+    assert [item["title"] for item in items(client, topic="drugs")] == ["Autre"]

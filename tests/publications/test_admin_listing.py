@@ -72,3 +72,14 @@ def test_listing_filters_publications_of_unknown_year(admin_client, catalogue):
 def test_listing_filters_by_topic(admin_client, catalogue):
     response = admin_client.get(LISTING, {"topics": catalogue.pk})
     assert listed_titles(response) == {"Guide of 2017"}
+
+
+def test_a_topics_translation_filters_the_pages_that_link_it(admin_client, catalogue, locales):
+    french = catalogue.copy_for_translation(locales["fr"])
+    french.name, french.slug = "drogues", "drogues"
+    french.save()
+
+    # The guide links the English topic: filtering by its French translation still finds it.
+    response = admin_client.get(LISTING, {"topics": french.pk})
+
+    assert listed_titles(response) == {"Guide of 2017"}
