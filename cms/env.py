@@ -47,6 +47,8 @@ def env_keys(name: str) -> dict[str, str]:
             raise ImproperlyConfigured(f"{name}: {item[:12]!r}... is not name=key.")
         if label in keys:
             raise ImproperlyConfigured(f"{name}: {label!r} is given twice.")
+        if key in keys.values():
+            raise ImproperlyConfigured(f"{name}: {label!r} has another front end's key.")
         if len(key) < MIN_KEY_LENGTH:
             raise ImproperlyConfigured(
                 f"{name}: the key of {label!r} is shorter than {MIN_KEY_LENGTH} characters; "

@@ -58,8 +58,8 @@ class UnknownKey(Exception):
 
 def keyed_client(request: HttpRequest) -> str | None:
     """The name of the front end whose key the request carries, or None without a key."""
-    sent = request.headers.get(API_KEY_HEADER)
-    if sent is None:
+    sent = (request.headers.get(API_KEY_HEADER) or "").strip()
+    if not sent:  # a front end whose key variable is unset sends an empty header
         return None
     found = None
     for name, key in settings.GRAPHQL_CLIENT_KEYS.items():

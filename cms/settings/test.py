@@ -13,6 +13,8 @@ ALLOWED_HOSTS = ["*"]
 # The whole suite calls /graphql/ from one address with one process-wide cache: a budget it
 # cannot exhaust. The rate-limit tests set their own small limits.
 GRAPHQL_RATE_LIMIT_POINTS = 10**9
+# Front ends' keys from a developer's environment stay out of the tests.
+GRAPHQL_CLIENT_KEYS: dict[str, str] = {}
 # Each test run gets its own embedded search index; search tests rebuild it from their data.
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="cms-test-search-"))
 # Tests never reach a real Elasticsearch unless they ask for one (`-m elasticsearch`).

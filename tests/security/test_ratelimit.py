@@ -281,3 +281,17 @@ def test_client_keys_are_checked_at_start_up(monkeypatch, value: str, problem: s
     monkeypatch.setenv("GRAPHQL_CLIENT_KEYS", value)
     with pytest.raises(ImproperlyConfigured, match=problem):
         env_keys("GRAPHQL_CLIENT_KEYS")
+
+
+@KEYED
+def test_an_empty_key_header_counts_as_no_key(clock: Clock) -> None:
+    assert call(HTTP_X_API_KEY="").status_code == 200
+    for _ in range(3):
+        call(HTTP_X_API_KEY=" ")
+    assert call().status_code == 429  # charged to the address
+
+
+def test_two_front_ends_cannot_share_a_key(monkeypatch) -> None:
+    monkeypatch.setenv("GRAPHQL_CLIENT_KEYS", f"website={'a' * 32},conference={'a' * 32}")
+    with pytest.raises(ImproperlyConfigured, match="another front end's key"):
+        env_keys("GRAPHQL_CLIENT_KEYS")
