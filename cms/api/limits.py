@@ -40,12 +40,16 @@ from graphql import (
     MiddlewareManager,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     VariableNode,
+    Visitor,
     get_named_type,
     is_composite_type,
     is_leaf_type,
     parse,
+    visit,
 )
+from graphql.language import BREAK
 from graphql.type import GraphQLCompositeType
 from grapple.types.images import rendition_allowed
 from wagtail.images.models import Filter
@@ -90,6 +94,43 @@ def parsed_document(query: str, max_tokens: int) -> DocumentNode:
     """The parsed document, memoized: front ends send the same few documents again and
     again (execution never changes the AST; a document that fails to parse is not kept)."""
     return parse(query, max_tokens=max_tokens)
+
+
+_NUL = "\x00"
+
+
+class _NulFinder(Visitor):
+    found = False
+
+    def enter_string_value(self, node: StringValueNode, *_args: Any) -> Any:
+        if _NUL in node.value:
+            self.found = True
+            return BREAK
+        return None
+
+
+@functools.lru_cache(maxsize=256)
+def literal_holds_nul(query: str, max_tokens: int) -> bool:
+    """Whether a string written in the (parsed, memoized) document holds U+0000."""
+    finder = _NulFinder()
+    visit(parsed_document(query, max_tokens), finder)
+    return finder.found
+
+
+def value_holds_nul(value: Any) -> bool:
+    """Whether a string anywhere in decoded JSON (variables) holds U+0000, keys included."""
+    stack = [value]
+    while stack:  # not recursive: nesting is as deep as the body's size allows
+        item = stack.pop()
+        if isinstance(item, str):
+            if _NUL in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def introspection_allowed() -> bool:

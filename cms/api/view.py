@@ -60,6 +60,7 @@ from . import cache as response_cache
 from . import persisted
 from .errors import (
     BAD_REQUEST,
+    BAD_USER_INPUT,
     GRAPHQL_PARSE_FAILED,
     GRAPHQL_VALIDATION_FAILED,
     OPERATION_RESOLUTION_FAILURE,
@@ -74,8 +75,10 @@ from .limits import (
     keep_one_timeout,
     limit_error,
     limits,
+    literal_holds_nul,
     parsed_document,
     strip_suggestions,
+    value_holds_nul,
 )
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -543,6 +546,18 @@ class GraphQLHTTPView(GraphQLView):
             # graphql-core's parser is recursive: a few hundred nested braces exhaust the stack.
             return ExecutionResult(
                 data=None, errors=[limit_error("The document is nested too deeply.")]
+            )
+
+        if literal_holds_nul(query, config["MAX_TOKENS"]) or value_holds_nul(variables):
+            # No use to anyone, and PostgreSQL refuses the character in any text it is sent.
+            return ExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        "Strings cannot contain the NUL character (U+0000).",
+                        extensions={"code": BAD_USER_INPUT},
+                    )
+                ],
             )
 
         operation = get_operation_ast(document, operation_name)

@@ -251,6 +251,34 @@ def test_braces_nested_past_the_parsers_stack_are_refused(client: Client) -> Non
     assert refused(client, query) == ["The document is nested too deeply."]
 
 
+# --- Strings --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ publications(topic: "\\u0000") { items { title } } }',
+        '{ search(query: "drug", topics: ["a\\u0000"]) { total } }',
+        '{ search(query: "a\\u0000b") { total } }',
+    ],
+)
+def test_a_nul_character_in_a_string_is_refused(client: Client, query: str) -> None:
+    # PostgreSQL refuses it in any text it is sent: it must never reach a query.
+    assert refused(client, query, code="BAD_USER_INPUT") == [
+        "Strings cannot contain the NUL character (U+0000)."
+    ]
+
+
+def test_a_nul_character_in_a_variable_is_refused(client: Client) -> None:
+    query = "query ($t: String) { publications(topic: $t) { items { title } } }"
+    with CaptureQueriesContext(connection) as queries:
+        response = post(client, query, variables={"t": "drugs\x00"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert len(queries) == 0
+
+
 # --- Introspection and suggestions ----------------------------------------------------------
 
 
