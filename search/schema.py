@@ -250,8 +250,7 @@ class SearchQuery(graphene.ObjectType):
             )
         year_from, year_to = _years(years)
         parsed = _parse(query)
-        target_site = listing.resolve_site(request, site, in_site)
-        language_code = listing.resolve_language_code(locale, target_site)
+        language_code, hostname = _scope(request, locale, site, in_site)
         search_request = SearchRequest(
             query=parsed,
             locale=language_code,
@@ -261,7 +260,7 @@ class SearchQuery(graphene.ObjectType):
             languages=_codes(languages, EU_LANGUAGE_CODES, "languages"),
             year_from=year_from,
             year_to=year_to,
-            site=target_site.hostname if target_site is not None else None,
+            site=hostname,
             sort=str(getattr(sort, "value", sort) or "relevance"),
             page=page,
             per_page=per_page,
@@ -306,12 +305,12 @@ class SearchQuery(graphene.ObjectType):
             raise BadUserInput(f"limit must be between 1 and {MAX_SUGGESTIONS}.", argument="limit")
         if len(prefix) > 100:
             raise BadUserInput("prefix is longer than 100 characters.", argument="prefix")
-        target_site = listing.resolve_site(request, site, in_site)
+        language_code, hostname = _scope(request, locale, site, in_site)
         try:
             suggestions = get_engine().suggest(
                 prefix,
-                locale=listing.resolve_language_code(locale, target_site),
-                site=target_site.hostname if target_site is not None else None,
+                locale=language_code,
+                site=hostname,
                 # Room for hits dropped below as no longer public.
                 limit=limit * 2,
             )
@@ -322,6 +321,15 @@ class SearchQuery(graphene.ObjectType):
             public_pages(Page.objects.filter(pk__in=ids), request).values_list("pk", flat=True)
         )
         return [s for s in suggestions if s.id in visible][:limit]
+
+
+def _scope(
+    request, locale: str | None, site: str | None, in_site: bool | None
+) -> tuple[str, str | None]:
+    """The language code and the site's hostname (None: every site) a search looks in."""
+    target_site = listing.resolve_site(request, site, in_site)
+    hostname = target_site.hostname if target_site is not None else None
+    return listing.resolve_language_code(locale, target_site), hostname
 
 
 def _topic_slugs(slugs, language_code: str) -> tuple[str, ...]:

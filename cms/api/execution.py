@@ -22,6 +22,7 @@ from graphql import (
     GraphQLLeafType,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
     Undefined,
     is_leaf_type,
     located_error,
@@ -41,8 +42,12 @@ class PlainLeaf:
     """A field whose value is a source's attribute, serialized as a scalar or an enum."""
 
     resolve: functools.partial
+    field_type: GraphQLOutputType  # the leaf type, or NonNull around it
     leaf_type: GraphQLLeafType
-    non_null: bool
+
+    @property
+    def non_null(self) -> bool:
+        return self.field_type is not self.leaf_type
 
 
 @functools.lru_cache(maxsize=4096)
@@ -56,12 +61,10 @@ def plain_leaf(parent_type: GraphQLObjectType, field_name: str) -> PlainLeaf | N
     resolve = field.resolve
     if not (isinstance(resolve, functools.partial) and resolve.func in _DEFAULT_RESOLVERS):
         return None
-    field_type = field.type
-    non_null = isinstance(field_type, GraphQLNonNull)
-    leaf_type = field_type.of_type if non_null else field_type
+    leaf_type = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
     if not is_leaf_type(leaf_type):
         return None
-    return PlainLeaf(resolve=resolve, leaf_type=leaf_type, non_null=non_null)
+    return PlainLeaf(resolve=resolve, field_type=field.type, leaf_type=leaf_type)
 
 
 class CodedExecutionContext(ExecutionContext):
@@ -123,5 +126,5 @@ class CodedExecutionContext(ExecutionContext):
             return self.complete_leaf_value(leaf.leaf_type, value)
         except Exception as raw_error:
             error = located_error(raw_error, field_nodes, path.as_list())
-            self.handle_field_error(error, parent_type.fields[field_nodes[0].name.value].type, path)
+            self.handle_field_error(error, leaf.field_type, path)
             return None

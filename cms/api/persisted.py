@@ -115,6 +115,18 @@ def requested_hash(extensions: Any) -> str | None:
     return sha
 
 
+def sends_query_and_hash(data: Mapping[str, Any]) -> bool:
+    """Whether the request carries a query with its hash (a registration, or a client that
+    always sends both): an answer to it must not be kept under its raw bytes, so that a
+    repeat reaches `resolve`, should the cap have dropped the query since."""
+    extensions = data.get("extensions")
+    return (
+        data.get("query") is not None
+        and isinstance(extensions, dict)
+        and extensions.get("persistedQuery") is not None
+    )
+
+
 def lookup(sha: str) -> str | None:
     """The query registered under `sha`: from the cache, else from the table (then cached)."""
     query = cache.get(_CACHE_PREFIX + sha)
@@ -147,16 +159,15 @@ def register(sha: str, query: str, *, pinned: bool = False) -> None:
         drop_beyond_cap()
 
 
-def drop_beyond_cap() -> list[str]:
+def drop_beyond_cap() -> None:
     """Drop the oldest queries clients registered beyond GRAPHQL_PERSISTED_QUERIES_MAX, from
-    the table and the cache; returns their hashes."""
+    the table and the cache."""
     cap = max(0, int(getattr(settings, "GRAPHQL_PERSISTED_QUERIES_MAX", 5000)))
     newest_first = PersistedQuery.objects.filter(pinned=False).order_by("-created_at", "-sha256")
     dropped = list(newest_first.values_list("sha256", flat=True)[cap:])
     if dropped:
         PersistedQuery.objects.filter(sha256__in=dropped, pinned=False).delete()
         cache.delete_many([_CACHE_PREFIX + sha for sha in dropped])
-    return dropped
 
 
 def resolve(data: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, str] | None]:

@@ -320,9 +320,6 @@ class GraphQLHTTPView(GraphQLView):
                     add_never_cache_headers(response)
                 elif key is not None and status == 200 and not self.result_has_errors:
                     etag = response_cache.etag_for(body, self.media_type)
-                    # A request carrying a query and its hash is not kept under its raw
-                    # bytes: a repeat must reach the registration, should the cap have
-                    # dropped the query since.
                     raw = raw_key is not None and not self.sends_query_and_hash
                     keys = [key, raw_key] if raw else [key]
                     response_cache.store_response(keys, body, etag, request)
@@ -342,11 +339,7 @@ class GraphQLHTTPView(GraphQLView):
 
     def resolve_persisted(self, data: dict[str, Any]) -> dict[str, Any]:
         """The parameters with a persisted query's text filled in (cms.api.persisted)."""
-        self.sends_query_and_hash = bool(
-            data.get("query") is not None
-            and isinstance(data.get("extensions"), dict)
-            and data["extensions"].get("persistedQuery") is not None
-        )
+        self.sends_query_and_hash = persisted.sends_query_and_hash(data)
         try:
             data, self.to_register = persisted.resolve(data)
         except persisted.PersistedQueryRefused as refused:
