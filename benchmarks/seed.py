@@ -31,8 +31,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page
 from wagtail.search.backends import get_search_backend
 
-from cms.catalogue.demo_files import demo_cover, demo_pdf
-from cms.demo import ensure_child, ensure_locales, ensure_site
+from catalogue.demo import ensure_child, ensure_locales, ensure_site
+from catalogue.demo_files import demo_cover, demo_pdf
 from cms.models import Project, Topic
 from cms.renditions import make_allowed_renditions
 from publications.models import (

@@ -1,6 +1,6 @@
-"""The catalogue importer: read a JSON or CSV file, check every record, write it to Wagtail."""
+"""Catalogue files (JSON, CSV) read, checked and written into Wagtail, and the demo set-up.
 
-from .importer import ImportReport, import_catalogue
-from .records import Catalogue, CatalogueError, read_catalogue
-
-__all__ = ["Catalogue", "CatalogueError", "ImportReport", "import_catalogue", "read_catalogue"]
+`records` reads and checks a file, `importer` writes it, `demo` builds the demo sites from
+`fixtures/demo/`. Nothing is re-exported here: Django imports this package before the models
+it writes are ready.
+"""

@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from cms.catalogue import ImportReport, import_catalogue, read_catalogue
+from catalogue.importer import ImportReport, import_catalogue
+from catalogue.records import read_catalogue
 from cms.models import HomePage
 from positions.models import PositionIndexPage, PressReleaseIndexPage
 from publications.models import PublicationIndexPage

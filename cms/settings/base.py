@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "publications",
     "positions",
     "search",
+    "catalogue",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from wagtail.models import Locale, Page, Revision, Site
 
-from cms.catalogue import read_catalogue
-from cms.demo import FIXTURES
+from catalogue.demo import FIXTURES
+from catalogue.records import read_catalogue
 from cms.models import HomePage, Member, Project, Topic
 from positions.models import PositionPaperPage, PressReleasePage
 from publications.models import PublicationPage

@@ -5,7 +5,7 @@ must come first does."""
 
 import pytest
 
-from cms.demo import load_demo
+from catalogue.demo import load_demo
 from search import indexing
 from search.engines import get_engine
 from search.query import SearchRequest, parse_query

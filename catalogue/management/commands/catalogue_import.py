@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
-from cms.catalogue import CatalogueError, import_catalogue, read_catalogue
+from catalogue.importer import import_catalogue
+from catalogue.records import CatalogueError, read_catalogue
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.catalogue import CatalogueError
-from cms.demo import ensure_admin, load_demo
+from catalogue.demo import ensure_admin, load_demo
+from catalogue.records import CatalogueError
 
 
 class Command(BaseCommand):
