@@ -6,11 +6,12 @@ that only makes sense behind HTTPS.
 
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from cms.env import env_bool, env_keys, env_list, env_mapping, env_str
+
+from .database import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("CMS_VAR_DIR", str(BASE_DIR / "var")))
@@ -100,35 +101,7 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------
 # DATABASE_URL picks the server (postgres://...); without it, a SQLite file under var/.
-
-
-def database_settings(url: str) -> dict:
-    """Django's settings for the database at `url`, with the SQLite options the project needs.
-
-    The web server and the task worker write to one SQLite file at once. WAL lets readers go
-    on during a write; IMMEDIATE transactions take the write lock up front, so a writer waits
-    (up to the busy timeout) instead of failing with "database is locked" on lock upgrade.
-    Connections are kept between requests on both engines: opening one costs SQLite about a
-    millisecond (Django registers its SQL functions, the options run), a tenth of a search.
-    Between requests a connection holds no lock and no read snapshot (no transaction or
-    cursor outlives a request), so it keeps no writer waiting and no WAL checkpoint back. As
-    with PostgreSQL, no connection may be opened before a server forks its workers (no
-    gunicorn --preload with database work at start-up).
-    """
-    database = dj_database_url.parse(
-        url, conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "60")), conn_health_checks=True
-    )
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        database["OPTIONS"] = {
-            "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-            ),
-            "transaction_mode": "IMMEDIATE",
-            "timeout": int(env_str("SQLITE_BUSY_TIMEOUT", "20")),
-        }
-    return database
-
-
+# The options for each engine: cms/settings/database.py.
 DATABASES = {
     "default": database_settings(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))
 }
