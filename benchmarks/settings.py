@@ -14,7 +14,7 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
 ROOT_URLCONF = "benchmarks.urls"
 INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2", "rest_framework"]
 
-# As the product runs them (cms/settings/base.py): connections kept between requests, and
+# As the product runs them (cms/settings/database.py): connections kept between requests, and
 # for SQLite WAL, IMMEDIATE transactions and a busy timeout.
 DATABASES = {"default": database_settings(config.database_url())}
 
