@@ -12,6 +12,8 @@ BENCH_STAMP := $(VENV)/.bench-installed-$(shell cksum < pyproject.toml | cut -d'
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	@# The pip and setuptools that venv bundles carry known advisories (.ci/osv_audit.py).
+	$(BIN)/pip install --quiet --disable-pip-version-check pip==26.3 setuptools==84.2.1
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
 	rm -f $(VENV)/.installed-* && touch $@
 
