@@ -29,10 +29,10 @@ from .api.fields import GraphQLList
 
 # Defined beside the code that uses it; imported here, where Django looks for the app's models.
 from .api.persisted import PersistedQuery  # noqa: F401
-from .api.visibility import file_is_public, page_is_public, public_rich_text, public_stream
 from .blocks import BaseStreamBlock
 from .indexes import NewestFirstIndex
 from .languages import COUNTRIES, EU_LANGUAGES
+from .visibility import file_is_public, page_is_public, public_rich_text, public_stream
 
 SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 

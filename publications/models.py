@@ -24,10 +24,10 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.api.fields import GraphQLList
-from cms.api.visibility import file_is_public
 from cms.blocks import BaseStreamBlock
 from cms.models import SUMMARY_FEATURES, BaseDownload, BasePage, DatedPage
 from cms.validators import normalize_isbn, validate_isbn
+from cms.visibility import file_is_public
 
 
 class PublicationIndexPage(BasePage):

@@ -20,10 +20,10 @@ from cms.api import listing
 from cms.api.errors import BadUserInput
 from cms.api.interfaces import live_translations
 from cms.api.schema import prefetch_for_model
-from cms.api.visibility import public_pages
 from cms.languages import EU_LANGUAGE_CODES, EU_LANGUAGES
 from cms.models import Topic
 from cms.topic_translations import localize_topics, same_topics
+from cms.visibility import public_pages
 from positions.models import PositionKind
 from publications.models import PublicationType
 

@@ -21,10 +21,10 @@ from wagtail.images.utils import to_svg_safe_spec
 from wagtail.models import Locale, Site
 
 from cms.languages import EU_LANGUAGE_CODES
+from cms.visibility import public_pages
 
 from .errors import BadUserInput
 from .limits import rendition_fields, rendition_specs
-from .visibility import public_pages
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20

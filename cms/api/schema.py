@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from cms.models import Member, Project, Topic
 from cms.topic_translations import localize_topics
+from cms.visibility import page_is_public, public_pages, restricted_collection_ids
 from positions.models import (
     PositionDownload,
     PositionKind,
@@ -43,7 +44,6 @@ from . import listing
 from .interfaces import live_translations
 from .persisted import PersistedQuery
 from .preview import page_from_preview_token
-from .visibility import page_is_public, public_pages, restricted_collection_ids
 
 
 def _prefetch_wanted(queryset, fields: frozenset[str] | None, wanted: list) -> Any:
