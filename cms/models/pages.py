@@ -20,7 +20,13 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin, get_client_roo
 from ..api.fields import GraphQLList
 from ..blocks import BaseStreamBlock
 from ..indexes import NewestFirstIndex
-from ..visibility import file_is_public, page_is_public, public_rich_text, public_stream
+from ..visibility import (
+    file_is_public,
+    page_is_public,
+    public_pages,
+    public_rich_text,
+    public_stream,
+)
 from .dates import DatePrecision
 
 SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -101,6 +107,11 @@ class HomePage(BasePage):
 
 class CatalogueQuerySet(PageQuerySet):
     """Filters shared by the dated, topical pages of the catalogue."""
+
+    def visible(self, request: HttpRequest | None) -> CatalogueQuerySet:
+        """What an anonymous client may see: `.live().public()`, less pages past their expiry
+        date, with the view restrictions read once per request (cms.visibility)."""
+        return public_pages(self, request)
 
     def with_topic(self, slug: str, language_code: str | None = None) -> CatalogueQuerySet:
         """Pages on the topic with this slug (that of `language_code`'s locale, if it has
