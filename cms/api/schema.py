@@ -8,10 +8,8 @@ Resolvers stay short: arguments are checked in `listing`, visibility in `visibil
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from grapple.registry import registry
 from grapple.types.interfaces import get_page_interface
@@ -23,21 +21,13 @@ from cms.models import Member, Project, Topic
 from cms.topic_translations import localize_topics
 from cms.visibility import page_is_public, public_pages, restricted_collection_ids
 from positions.models import (
-    PositionDownload,
     PositionKind,
     PositionPaperPage,
-    PositionRelatedPublication,
-    PositionSignatory,
-    PressReleaseAttachment,
     PressReleasePage,
-    PressReleaseRelatedPosition,
-    PressReleaseRelatedPublication,
 )
 from publications.models import (
-    PublicationDownload,
     PublicationPage,
     PublicationType,
-    RelatedPublication,
 )
 
 from . import listing
@@ -46,102 +36,14 @@ from .persisted import PersistedQuery
 from .preview import page_from_preview_token
 
 
-def _prefetch_wanted(queryset, fields: frozenset[str] | None, wanted: list) -> Any:
-    """Prefetch each (field names, relation) of `wanted` whose fields the query selects;
-    every one when `fields` is None (an item, or a search hit, whose selection is not read).
-    A relation made as None has nothing to load."""
-    lookups = (make() for names, make in wanted if fields is None or not fields.isdisjoint(names))
-    return queryset.prefetch_related(*(lookup for lookup in lookups if lookup is not None))
-
-
-def _wants(fields: frozenset[str] | None, name: str) -> bool:
-    """Whether a field named `name` is selected anywhere (None: the selection is not known)."""
-    return fields is None or name in fields
-
-
-def _topics(fields: frozenset[str] | None) -> Prefetch:
-    return listing.related_prefetch(Topic, "topics", "locale" if _wants(fields, "locale") else None)
-
-
-def _files(model, fields: frozenset[str] | None, attr: str = "downloads") -> Prefetch:
-    return listing.downloads_prefetch(model, attr, collection=_wants(fields, "collection"))
-
-
-def _related_publications(model) -> Prefetch:
-    return listing.related_prefetch(model, "related_publications", "publication__locale")
-
-
-def _prefetch_publications(
-    queryset, fields: frozenset[str] | None = None, renditions: frozenset[str] | None = None
-):
-    # Only the relations the query selects, each with what it shows (a topic's or related
-    # page's locale) fetched alongside: never one query per item. Of the covers' renditions,
-    # only the sizes asked for (`renditions`, None: all).
-    cover = "cover_image__collection" if _wants(fields, "collection") else "cover_image"
-    queryset = queryset.select_related("locale", "project", cover)
-    wanted = [
-        (("topics",), lambda: _topics(fields)),
-        (("authors",), lambda: "authors"),
-        (("isbns", "isbn"), lambda: "isbns"),
-        (("coverImage",), lambda: listing.renditions_prefetch("cover_image", renditions)),
-        (("downloads",), lambda: _files(PublicationDownload, fields)),
-        (("relatedPublications",), lambda: _related_publications(RelatedPublication)),
-    ]
-    return _prefetch_wanted(queryset, fields, wanted)
-
-
-def _prefetch_positions(
-    queryset, fields: frozenset[str] | None = None, renditions: frozenset[str] | None = None
-):
-    # No images: `renditions` is taken for the signature the three prefetchers share.
-    queryset = queryset.select_related("locale")
-    wanted = [
-        (("topics",), lambda: _topics(fields)),
-        (
-            ("signatories",),
-            lambda: listing.related_prefetch(PositionSignatory, "signatories", "member"),
-        ),
-        (("downloads",), lambda: _files(PositionDownload, fields)),
-        (("relatedPublications",), lambda: _related_publications(PositionRelatedPublication)),
-    ]
-    return _prefetch_wanted(queryset, fields, wanted)
-
-
-def _prefetch_press_releases(
-    queryset, fields: frozenset[str] | None = None, renditions: frozenset[str] | None = None
-):
-    queryset = queryset.select_related("locale")
-    wanted = [
-        (("topics",), lambda: _topics(fields)),
-        (("attachments",), lambda: _files(PressReleaseAttachment, fields, "attachments")),
-        (
-            ("relatedPositions",),
-            lambda: listing.related_prefetch(
-                PressReleaseRelatedPosition, "related_positions", "position__locale"
-            ),
-        ),
-        (("relatedPublications",), lambda: _related_publications(PressReleaseRelatedPublication)),
-    ]
-    return _prefetch_wanted(queryset, fields, wanted)
-
-
-def prefetch_for_model(model):
-    """The prefetching a list of `model`'s pages needs (search hits load theirs with it)."""
-    return {
-        PublicationPage: _prefetch_publications,
-        PositionPaperPage: _prefetch_positions,
-        PressReleasePage: _prefetch_press_releases,
-    }[model]
-
-
-def _prefetch_selected(prefetch, info):
-    """`prefetch` narrowed to the relations the query selects, with the translations (a
-    query for the whole list) only if it asks for them."""
+def _load_selected(info):
+    """The pages of a queryset with the relations the query selects (`for_api()`), and the
+    translations (a query for the whole list) only if it asks for them."""
     fields = listing.selected_fields(info)
     renditions = listing.selected_rendition_specs(info)
 
     def run(queryset):
-        pages = list(prefetch(queryset, fields, renditions))
+        pages = list(queryset.for_api(fields, renditions))
         if "translations" in fields:
             live_translations(pages, info.context)
         if "topics" in fields:
@@ -202,7 +104,6 @@ def _item_arguments() -> dict:
 
 def _list(
     model,
-    prefetch,
     info,
     *,
     page,
@@ -247,14 +148,13 @@ def _list(
         queryset,
         page=page,
         per_page=per_page,
-        prefetch=_prefetch_selected(prefetch, info),
+        prefetch=_load_selected(info),
         count_from=count_from,
     )
 
 
 def _item(
     model,
-    prefetch,
     info,
     *,
     id=None,
@@ -282,8 +182,8 @@ def _item(
     if page_id is not None:
         queryset = queryset.filter(pk=page_id)
     if url_path:
-        return listing.find_by_url_path(prefetch(queryset), request, url_path, target_site)
-    return prefetch(queryset).first()
+        return listing.find_by_url_path(queryset.for_api(), request, url_path, target_site)
+    return queryset.for_api().first()
 
 
 class CatalogueQuery(graphene.ObjectType):
@@ -335,25 +235,25 @@ class CatalogueQuery(graphene.ObjectType):
         filters = {}
         if type is not None:
             filters["publication_type"] = listing.check_choice(type, PublicationType.values, "type")
-        return _list(PublicationPage, _prefetch_publications, info, **kwargs, **filters)
+        return _list(PublicationPage, info, **kwargs, **filters)
 
     def resolve_position_papers(self, info, kind=None, **kwargs):
         filters = {}
         if kind is not None:
             filters["kind"] = listing.check_choice(kind, PositionKind.values, "kind")
-        return _list(PositionPaperPage, _prefetch_positions, info, **kwargs, **filters)
+        return _list(PositionPaperPage, info, **kwargs, **filters)
 
     def resolve_press_releases(self, info, **kwargs):
-        return _list(PressReleasePage, _prefetch_press_releases, info, **kwargs)
+        return _list(PressReleasePage, info, **kwargs)
 
     def resolve_publication(self, info, **kwargs):
-        return _item(PublicationPage, _prefetch_publications, info, **kwargs)
+        return _item(PublicationPage, info, **kwargs)
 
     def resolve_position_paper(self, info, **kwargs):
-        return _item(PositionPaperPage, _prefetch_positions, info, **kwargs)
+        return _item(PositionPaperPage, info, **kwargs)
 
     def resolve_press_release(self, info, **kwargs):
-        return _item(PressReleasePage, _prefetch_press_releases, info, **kwargs)
+        return _item(PressReleasePage, info, **kwargs)
 
     def resolve_page(self, info, url_path=None, id=None, site=None, in_site=None):
         from wagtail.models import Page

@@ -20,6 +20,7 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin, get_client_roo
 from ..api.fields import GraphQLList
 from ..blocks import BaseStreamBlock
 from ..indexes import NewestFirstIndex
+from ..prefetch import Wanted, topics_prefetch, wanted_lookups
 from ..visibility import (
     file_is_public,
     page_is_public,
@@ -135,6 +136,21 @@ class CatalogueQuerySet(PageQuerySet):
 
     def in_project(self, slug: str) -> CatalogueQuerySet:
         return self.filter(project__slug=slug)
+
+    def for_api(
+        self, fields: frozenset[str] | None = None, renditions: frozenset[str] | None = None
+    ) -> CatalogueQuerySet:
+        """The pages with what the API shows of them loaded alongside, never one query per
+        page: only the relations among `fields` (the names of the fields a query selects; None:
+        every one) and, of images' renditions, only the filter specs in `renditions` (None: all).
+        Each page type's QuerySet adds its own relations to these."""
+        return self.select_related("locale").prefetch_wanted(
+            fields, [(("topics",), lambda: topics_prefetch(fields))]
+        )
+
+    def prefetch_wanted(self, fields: frozenset[str] | None, wanted: Wanted) -> CatalogueQuerySet:
+        """Prefetch each (field names, lookup) of `wanted` whose fields the query selects."""
+        return self.prefetch_related(*wanted_lookups(fields, wanted))
 
 
 CatalogueManager = PageManager.from_queryset(CatalogueQuerySet)
