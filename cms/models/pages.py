@@ -107,7 +107,8 @@ class HomePage(BasePage):
 
 
 class CatalogueQuerySet(PageQuerySet):
-    """Filters shared by the dated, topical pages of the catalogue."""
+    """What the dated, topical pages of the catalogue share: visibility, filters and the base
+    of the API's prefetch plan (`for_api`), which each page type's QuerySet extends."""
 
     def visible(self, request: HttpRequest | None) -> CatalogueQuerySet:
         """What an anonymous client may see: `.live().public()`, less pages past their expiry
