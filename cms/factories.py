@@ -3,7 +3,7 @@
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from .models import HomePage, Member, MemberKind, Project, Topic
 
@@ -11,6 +11,11 @@ from .models import HomePage, Member, MemberKind, Project, Topic
 def wagtail_root() -> Page:
     """The tree's root (depth 1): the only parent a home page may have."""
     return Page.get_first_root_node()
+
+
+def root_collection() -> Collection:
+    """Files go to the root collection: wagtail-factories would add a second tree root."""
+    return Collection.get_first_root_node()
 
 
 class HomePageFactory(wagtail_factories.PageFactory):

@@ -6,7 +6,7 @@ front ends that insert it as HTML, so it is cleaned on the way out with nh3 (the
 ammonia sanitizer) against an allowlist of what Wagtail's editor writes.
 
 Cleaning works on Wagtail's stored format, before links and embeds are expanded, because
-that is the one place every rich text value of the API passes (cms.api.visibility). What the
+that is the one place every rich text value of the API passes (cms.visibility). What the
 expansion then adds is Wagtail's own markup built from escaped attributes: a page or
 document URL, an image rendition's <img>.
 

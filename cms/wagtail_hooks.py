@@ -1,9 +1,12 @@
-"""Admin: the taxonomies (topics, projects, members) under one menu."""
+"""Admin: the taxonomies (topics, projects, members) under one menu. GraphQL: the shared root
+fields, in place of grapple's own."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Member, Project, Topic
+from .schema import replace_grapples_root_fields
 
 
 class TopicViewSet(SnippetViewSet):
@@ -42,5 +45,9 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 register_snippet(TaxonomyGroup)
 
-# The GraphQL root fields register themselves through grapple's schema hook.
-import cms.api.schema  # noqa: E402, F401
+
+# Grapple's own hook has the default order (0): this one runs after it.
+@hooks.register("register_schema_query", order=100)
+def register_shared_root_fields(query_mixins: list) -> None:
+    """The shared root fields (taxonomies, `page`) in place of grapple's own."""
+    replace_grapples_root_fields(query_mixins)

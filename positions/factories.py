@@ -6,9 +6,8 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from cms.factories import HomePageFactory
+from cms.factories import HomePageFactory, root_collection
 from cms.models import DatePrecision
-from publications.factories import root_collection
 
 from .models import (
     PositionDownload,

@@ -1,5 +1,7 @@
 """The network's voice: position papers, declarations, manifestos, and press releases."""
 
+from __future__ import annotations
+
 from django import forms
 from django.db import models
 from grapple.models import (
@@ -18,13 +20,14 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from cms.api.fields import GraphQLList
 from cms.blocks import BaseStreamBlock
 from cms.languages import EU_LANGUAGES
-from cms.models import SUMMARY_FEATURES, BaseDownload, BasePage, DatedPage
+from cms.models import SUMMARY_FEATURES, BaseDownload, BasePage, CatalogueQuerySet, DatedPage
+from cms.prefetch import files_prefetch, related_prefetch, related_publications_prefetch
 
 
 class PositionIndexPage(BasePage):
@@ -49,6 +52,31 @@ class PositionKind(models.TextChoices):
     MANIFESTO = "manifesto", "Manifesto"
     STATEMENT = "statement", "Statement"
     RESOLUTION = "resolution", "Resolution"
+
+
+class PositionPaperQuerySet(CatalogueQuerySet):
+    def for_api(
+        self, fields: frozenset[str] | None = None, renditions: frozenset[str] | None = None
+    ) -> PositionPaperQuerySet:
+        # No images: `renditions` is taken for the signature every page type's plan shares.
+        return (
+            super()
+            .for_api(fields, renditions)
+            .prefetch_wanted(
+                fields,
+                [
+                    (
+                        ("signatories",),
+                        lambda: related_prefetch(PositionSignatory, "signatories", "member"),
+                    ),
+                    (("downloads",), lambda: files_prefetch(PositionDownload, fields)),
+                    (
+                        ("relatedPublications",),
+                        lambda: related_publications_prefetch(PositionRelatedPublication),
+                    ),
+                ],
+            )
+        )
 
 
 class PositionPaperPage(DatedPage):
@@ -113,6 +141,8 @@ class PositionPaperPage(DatedPage):
     parent_page_types = ["positions.PositionIndexPage"]
     subpage_types: list[str] = []
 
+    objects = PageManager.from_queryset(PositionPaperQuerySet)()
+
     class Meta(DatedPage.Meta):
         verbose_name = "position paper"
 
@@ -157,6 +187,35 @@ class PressReleaseIndexPage(BasePage):
 
     class Meta:
         verbose_name = "press releases index"
+
+
+class PressReleaseQuerySet(CatalogueQuerySet):
+    def for_api(
+        self, fields: frozenset[str] | None = None, renditions: frozenset[str] | None = None
+    ) -> PressReleaseQuerySet:
+        return (
+            super()
+            .for_api(fields, renditions)
+            .prefetch_wanted(
+                fields,
+                [
+                    (
+                        ("attachments",),
+                        lambda: files_prefetch(PressReleaseAttachment, fields, "attachments"),
+                    ),
+                    (
+                        ("relatedPositions",),
+                        lambda: related_prefetch(
+                            PressReleaseRelatedPosition, "related_positions", "position__locale"
+                        ),
+                    ),
+                    (
+                        ("relatedPublications",),
+                        lambda: related_publications_prefetch(PressReleaseRelatedPublication),
+                    ),
+                ],
+            )
+        )
 
 
 class PressReleasePage(DatedPage):
@@ -225,6 +284,8 @@ class PressReleasePage(DatedPage):
 
     parent_page_types = ["positions.PressReleaseIndexPage"]
     subpage_types: list[str] = []
+
+    objects = PageManager.from_queryset(PressReleaseQuerySet)()
 
     class Meta(DatedPage.Meta):
         verbose_name = "press release"

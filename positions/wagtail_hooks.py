@@ -1,4 +1,5 @@
-"""Admin: flat, filterable listings of positions and press releases beside the page tree."""
+"""Admin: flat, filterable listings of positions and press releases beside the page tree.
+GraphQL: their root fields."""
 
 from wagtail import hooks
 from wagtail.admin.viewsets.pages import PageListingViewSet
@@ -6,6 +7,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from cms.admin_filters import catalogue_filterset
 
 from .models import PositionKind, PositionPaperPage, PressReleasePage
+from .schema import PositionsQuery
 
 
 class PositionListingViewSet(PageListingViewSet):
@@ -38,3 +40,8 @@ def register_position_listing():
 @hooks.register("register_admin_viewset")
 def register_press_release_listing():
     return PressReleaseListingViewSet()
+
+
+@hooks.register("register_schema_query")
+def register_position_fields(query_mixins: list) -> None:
+    query_mixins.append(PositionsQuery)

@@ -5,9 +5,8 @@ import datetime
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
-from wagtail.models import Collection
 
-from cms.factories import HomePageFactory
+from cms.factories import HomePageFactory, root_collection
 from cms.models import DatePrecision
 
 from .models import (
@@ -18,11 +17,6 @@ from .models import (
     PublicationPage,
     PublicationType,
 )
-
-
-def root_collection() -> Collection:
-    """Files go to the root collection: wagtail-factories would add a second tree root."""
-    return Collection.get_first_root_node()
 
 
 class PublicationIndexPageFactory(wagtail_factories.PageFactory):

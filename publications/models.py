@@ -1,5 +1,7 @@
 """The publications catalogue: guides, reports, manifestos, proceedings, ..."""
 
+from __future__ import annotations
+
 from django import forms
 from django.db import models
 from grapple.models import (
@@ -20,14 +22,20 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from cms.api.fields import GraphQLList
-from cms.api.visibility import file_is_public
 from cms.blocks import BaseStreamBlock
-from cms.models import SUMMARY_FEATURES, BaseDownload, BasePage, DatedPage
+from cms.models import SUMMARY_FEATURES, BaseDownload, BasePage, CatalogueQuerySet, DatedPage
+from cms.prefetch import (
+    files_prefetch,
+    related_publications_prefetch,
+    renditions_prefetch,
+    wants,
+)
 from cms.validators import normalize_isbn, validate_isbn
+from cms.visibility import file_is_public
 
 
 class PublicationIndexPage(BasePage):
@@ -56,6 +64,33 @@ class PublicationType(models.TextChoices):
     PROCEEDINGS = "proceedings", "Proceedings"
     NEWSLETTER = "newsletter", "Newsletter"
     OTHER = "other", "Other"
+
+
+class PublicationQuerySet(CatalogueQuerySet):
+    def for_api(
+        self, fields: frozenset[str] | None = None, renditions: frozenset[str] | None = None
+    ) -> PublicationQuerySet:
+        # Each relation with what it shows (a related page's locale) fetched alongside. Of the
+        # covers' renditions, only the sizes asked for.
+        cover = "cover_image__collection" if wants(fields, "collection") else "cover_image"
+        return (
+            super()
+            .for_api(fields, renditions)
+            .select_related("project", cover)
+            .prefetch_wanted(
+                fields,
+                [
+                    (("authors",), lambda: "authors"),
+                    (("isbns", "isbn"), lambda: "isbns"),
+                    (("coverImage",), lambda: renditions_prefetch("cover_image", renditions)),
+                    (("downloads",), lambda: files_prefetch(PublicationDownload, fields)),
+                    (
+                        ("relatedPublications",),
+                        lambda: related_publications_prefetch(RelatedPublication),
+                    ),
+                ],
+            )
+        )
 
 
 class PublicationPage(DatedPage):
@@ -143,6 +178,8 @@ class PublicationPage(DatedPage):
 
     parent_page_types = ["publications.PublicationIndexPage"]
     subpage_types: list[str] = []
+
+    objects = PageManager.from_queryset(PublicationQuerySet)()
 
     class Meta(DatedPage.Meta):
         verbose_name = "publication"

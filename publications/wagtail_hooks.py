@@ -1,4 +1,5 @@
-"""Admin: a flat, filterable listing of the catalogue beside the page tree."""
+"""Admin: a flat, filterable listing of the catalogue beside the page tree. GraphQL: the
+publications' root fields."""
 
 from wagtail import hooks
 from wagtail.admin.viewsets.pages import PageListingViewSet
@@ -6,6 +7,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from cms.admin_filters import catalogue_filterset
 
 from .models import PublicationPage, PublicationType
+from .schema import PublicationsQuery
 
 
 class PublicationListingViewSet(PageListingViewSet):
@@ -31,3 +33,8 @@ class PublicationListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_publication_listing():
     return PublicationListingViewSet()
+
+
+@hooks.register("register_schema_query")
+def register_publication_fields(query_mixins: list) -> None:
+    query_mixins.append(PublicationsQuery)

@@ -20,9 +20,9 @@ from django.db.models import Prefetch
 from wagtail.models import Page, Site
 from wagtail.rich_text import get_text_for_indexing
 
-from cms.api.visibility import page_is_public, public_pages, restricted_collection_ids
 from cms.models import Topic
 from cms.topic_translations import localize_topics, topics_of
+from cms.visibility import page_is_public, public_pages, restricted_collection_ids
 from positions.models import PositionPaperPage, PressReleasePage
 from publications.models import PublicationPage
 

@@ -19,11 +19,10 @@ from wagtail.models import Page
 from cms.api import listing
 from cms.api.errors import BadUserInput
 from cms.api.interfaces import live_translations
-from cms.api.schema import prefetch_for_model
-from cms.api.visibility import public_pages
 from cms.languages import EU_LANGUAGE_CODES, EU_LANGUAGES
 from cms.models import Topic
 from cms.topic_translations import localize_topics, same_topics
+from cms.visibility import public_pages
 from positions.models import PositionKind
 from publications.models import PublicationType
 
@@ -130,7 +129,7 @@ class _PageLoader:
             self._pages = {}
             for model in SEARCHABLE_TYPES.values():
                 queryset = public_pages(model.objects.filter(pk__in=self.ids), self.request)
-                pages = list(prefetch_for_model(model)(queryset))
+                pages = list(queryset.for_api())
                 # `item { translations }`: one query for all the hits, not one per hit.
                 live_translations(pages, self.request)
                 localize_topics(pages)

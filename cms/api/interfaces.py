@@ -13,8 +13,9 @@ from grapple.types.interfaces import get_page_interface
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
+from cms.visibility import page_is_public, public_pages
+
 from .errors import BadUserInput
-from .visibility import page_is_public, public_pages
 
 TRANSLATIONS_ATTR = "_graphql_translations"
 MAX_TREE_LIST = 100

@@ -12,19 +12,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import F, Prefetch
+from django.db.models import F
 from graphql import FieldNode, GraphQLError
 from graphql.execution.values import get_argument_values
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.images import get_image_model
 from wagtail.images.utils import to_svg_safe_spec
 from wagtail.models import Locale, Site
 
 from cms.languages import EU_LANGUAGE_CODES
+from cms.visibility import public_pages
 
 from .errors import BadUserInput
 from .limits import rendition_fields, rendition_specs
-from .visibility import public_pages
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
@@ -179,30 +178,6 @@ def paginate(queryset, *, page: int, per_page: int, prefetch, count_from=None) -
             prev_page=page - 1 if page > 1 else None,
         ),
     )
-
-
-def downloads_prefetch(model, attr: str = "downloads", *, collection: bool = True) -> Prefetch:
-    """The rows of `attr` with their documents (and the documents' collections if asked:
-    checking that a file may be shown needs only its collection's id)."""
-    related = "document__collection" if collection else "document"
-    return Prefetch(attr, queryset=model.objects.select_related(related))
-
-
-def related_prefetch(model, attr: str, target: str | None) -> Prefetch:
-    """The rows of `attr`, with `target` (a relation of theirs) joined if not None."""
-    queryset = model.objects.all() if target is None else model.objects.select_related(target)
-    return Prefetch(attr, queryset=queryset)
-
-
-def renditions_prefetch(attr: str, specs: frozenset[str] | None) -> Prefetch | None:
-    """The renditions of the images at `attr` whose filter specs are in `specs` (every one
-    if None); None when the query asks for no rendition at all."""
-    if specs is not None and not specs:
-        return None
-    renditions = get_image_model().get_rendition_model().objects.all()
-    if specs is not None:
-        renditions = renditions.filter(filter_spec__in=specs)
-    return Prefetch(f"{attr}__renditions", queryset=renditions)
 
 
 def find_by_url_path(queryset, request, url_path: str, site: Site | None):

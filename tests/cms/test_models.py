@@ -1,6 +1,7 @@
 """Model rules: partial dates, project and taxonomy checks, blocks, front-end URLs."""
 
 import datetime
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -9,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from wagtail import blocks
 from wagtail.documents import get_document_model
+from wagtail.models import Page, PageViewRestriction
 
 from cms.api.preview import page_from_preview_token
 from cms.blocks import CallToActionBlock
@@ -202,6 +205,35 @@ def test_admin_refuses_a_derived_duplicate_slug_with_a_form_error(editor_client,
     assert response.status_code == 200
     assert "slug" in str(response.context["form"].errors).lower()
     assert Topic.objects.filter(locale=locales["en"]).count() == 1
+
+
+# --- Visibility ------------------------------------------------------------------------------
+
+
+def test_visible_keeps_only_the_live_public_pages_not_past_their_expiry(publication_index) -> None:
+    PublicationPageFactory(parent=publication_index, live=False)  # a draft
+    expired = PublicationPageFactory(parent=publication_index)
+    Page.objects.filter(pk=expired.pk).update(expire_at=timezone.now() - timedelta(hours=1))
+    restricted = PublicationPageFactory(parent=publication_index)
+    PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    shown = PublicationPageFactory(parent=publication_index)
+
+    assert list(PublicationPage.objects.visible(None)) == [shown]
+    # Wagtail's own `.live().public()` agrees, but for the expiry it leaves to the cron job.
+    assert set(PublicationPage.objects.live().public()) == {expired, shown}
+
+
+def test_visible_reads_the_view_restrictions_once_per_request(
+    publication_index, rf, django_assert_num_queries
+) -> None:
+    restricted = PublicationPageFactory(parent=publication_index)
+    PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    shown = PublicationPageFactory(parent=publication_index)
+    request = rf.get("/graphql/")
+    assert list(PublicationPage.objects.visible(request)) == [shown]
+
+    with django_assert_num_queries(1):  # the pages, not the restrictions again
+        assert list(PublicationPage.objects.visible(request)) == [shown]
 
 
 # --- Blocks ----------------------------------------------------------------------------------

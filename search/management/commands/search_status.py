@@ -39,7 +39,7 @@ class Command(BaseCommand):
         except SearchUnavailable as error:
             indexed, reachable = {}, False
             self.stdout.write(self.style.WARNING(f"Index: unavailable ({error})"))
-        from cms.api.visibility import public_pages
+        from cms.visibility import public_pages
 
         self.stdout.write(f"{'type':<16}{'index':>8}{'database':>10}")
         for name, model in SEARCHABLE_TYPES.items():

@@ -26,6 +26,7 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.rich_text import RichText
 from wagtail.rich_text.rewriters import FIND_A_TAG, FIND_EMBED_TAG, extract_attrs
 
@@ -94,8 +95,20 @@ def file_is_public(
     return file is not None and file.collection_id not in restricted_collection_ids(request)
 
 
-def public_pages(queryset, request: HttpRequest | None):
-    """Narrow a page queryset to what `page_is_public` accepts, in SQL."""
+def private_q(request: HttpRequest | None) -> Q:
+    """Wagtail's `PageQuerySet.private_q()`: the pages under a view restriction, from the
+    paths read once per request (Wagtail reads the restrictions again for every queryset)."""
+    private = Q()
+    for path in restricted_page_paths(request):
+        # The page and its subtree, as Wagtail's `descendant_of_q(page, inclusive=True)`.
+        private |= Q(path__startswith=path)
+    return private
+
+
+def public_pages(queryset: PageQuerySet, request: HttpRequest | None) -> PageQuerySet:
+    """`queryset.live().public()`, less expired pages and plain Wagtail pages: what
+    `page_is_public` accepts, in SQL. `CatalogueQuerySet.visible()` is this, as a method; any
+    other page queryset (`Page.objects`, a page's children) comes here."""
     queryset = (
         queryset.live()
         .filter(expired=False)
@@ -104,9 +117,9 @@ def public_pages(queryset, request: HttpRequest | None):
     if queryset.model is Page:
         # A queryset of one of the project's page types cannot hold a plain page.
         queryset = queryset.not_exact_type(Page)
-    for path in restricted_page_paths(request):
-        queryset = queryset.exclude(path__startswith=path)
-    return queryset
+    private = private_q(request)
+    # Wagtail's `public()`, as `exclude(private_q())`; nothing to exclude: no condition at all.
+    return queryset.exclude(private) if private else queryset
 
 
 # --- Rich text -------------------------------------------------------------------------------

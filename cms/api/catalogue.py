@@ -1,0 +1,181 @@
+"""The catalogue's root fields, for any dated page type: a paginated list and one item, with
+their arguments and resolvers. Each app declares its own fields with these (its `schema.py`).
+
+Arguments are checked in `listing`, visibility in `cms.visibility`; what a page type loads
+alongside is its QuerySet's `for_api()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import graphene
+from graphql import GraphQLResolveInfo
+from grapple.registry import registry
+from grapple.types.structures import PaginationType
+from wagtail.models import Page
+
+from cms.models import DatedPage
+from cms.topic_translations import localize_topics
+from cms.visibility import restricted_collection_ids
+
+from . import listing
+from .interfaces import live_translations
+from .preview import page_from_preview_token
+
+
+def list_type(name: str, model: type[DatedPage]) -> type[graphene.ObjectType]:
+    """The GraphQL type of a page of `model`'s list: its items and their place in the list."""
+    return type(
+        name,
+        (graphene.ObjectType,),
+        {
+            "__doc__": f"A page of {model._meta.verbose_name_plural} and its place in the list.",
+            "items": graphene.List(graphene.NonNull(lambda: registry.models[model]), required=True),
+            "pagination": graphene.Field(PaginationType, required=True),
+        },
+    )
+
+
+def list_arguments(**extra: graphene.Argument) -> dict:
+    """The arguments every list takes, after `extra` (a page type's own filters)."""
+    return {
+        **extra,
+        "page": graphene.Int(default_value=1, description="Page number, from 1"),
+        "per_page": graphene.Int(
+            default_value=listing.DEFAULT_PER_PAGE,
+            description=f"Items per page, at most {listing.MAX_PER_PAGE}",
+        ),
+        "order": graphene.String(
+            default_value="-date",
+            description="One of " + ", ".join(listing.ORDERS) + " (unknown dates last)",
+        ),
+        "topic": graphene.String(description="A topic's slug"),
+        "year": graphene.Int(),
+        "locale": graphene.String(description="Language code; default: the site's locale"),
+        "site": graphene.String(description="A site's hostname; default: every site"),
+        "in_site": graphene.Boolean(description="Only the site the request was made to"),
+    }
+
+
+def list_field(of: type[graphene.ObjectType], **extra: graphene.Argument) -> graphene.Field:
+    """A root list field of type `of` (made by `list_type`), with a page type's own filters."""
+    return graphene.Field(of, required=True, **list_arguments(**extra))
+
+
+def item_field(model: type[DatedPage]) -> graphene.Field:
+    """A root field for one page of `model`, by id, slug, path or preview token."""
+    return graphene.Field(
+        lambda: registry.models[model],
+        id=graphene.ID(),
+        slug=graphene.String(),
+        url_path=graphene.String(description='The path on its site, e.g. "/publications/x/"'),
+        token=graphene.String(description="A preview token from the admin's Preview button"),
+        locale=graphene.String(),
+        site=graphene.String(),
+        in_site=graphene.Boolean(),
+    )
+
+
+def _load_selected(info: GraphQLResolveInfo) -> Callable[[Any], list]:
+    """The pages of a queryset with the relations the query selects (`for_api()`), and the
+    translations (a query for the whole list) only if it asks for them."""
+    fields = listing.selected_fields(info)
+    renditions = listing.selected_rendition_specs(info)
+
+    def run(queryset) -> list:
+        pages = list(queryset.for_api(fields, renditions))
+        if "translations" in fields:
+            live_translations(pages, info.context)
+        if "topics" in fields:
+            localize_topics(pages)
+        return pages
+
+    return run
+
+
+def resolve_list(
+    model: type[DatedPage],
+    info: GraphQLResolveInfo,
+    *,
+    page: int,
+    per_page: int,
+    order: str,
+    topic: str | None = None,
+    year: int | None = None,
+    locale: str | None = None,
+    site: str | None = None,
+    in_site: bool | None = None,
+    language: str | None = None,
+    project: str | None = None,
+    **filters: Any,
+) -> listing.PageOfItems:
+    """A page of `model`'s visible pages, filtered as asked (`filters`: checked field values)."""
+    request = info.context
+    ordering = listing.check_order(order)
+    listing.check_filters(year=year, language=language)
+    target_site = listing.resolve_site(request, site, in_site)
+    target_locale = listing.resolve_locale(locale, target_site)
+    queryset = listing.catalogue_queryset(model, request, site=target_site, locale=target_locale)
+    if topic is not None:
+        queryset = queryset.with_topic(topic, target_locale.language_code)
+    if year is not None:
+        queryset = queryset.in_year(year)
+    if language is not None:
+        queryset = queryset.with_language(language, restricted_collection_ids(request))
+    if project is not None:
+        queryset = queryset.in_project(project)
+    queryset = queryset.filter(**filters).order_by(*ordering)
+    count_from = None
+    if topic is None and year is None and language is None and project is None and not filters:
+        # Only the page tree's own columns are filtered: counted on Page by content type,
+        # the catalogue is not joined to its (wide) table row by row.
+        count_from = listing.catalogue_queryset(
+            model,
+            request,
+            site=target_site,
+            locale=target_locale,
+            pages=Page.objects.exact_type(model),
+        )
+    return listing.paginate(
+        queryset,
+        page=page,
+        per_page=per_page,
+        prefetch=_load_selected(info),
+        count_from=count_from,
+    )
+
+
+def resolve_item(
+    model: type[DatedPage],
+    info: GraphQLResolveInfo,
+    *,
+    id: str | None = None,
+    slug: str | None = None,
+    url_path: str | None = None,
+    token: str | None = None,
+    locale: str | None = None,
+    site: str | None = None,
+    in_site: bool | None = None,
+) -> DatedPage | None:
+    """One visible page of `model`, or the page a preview token stands for."""
+    request = info.context
+    if token:
+        return page_from_preview_token(model, token, request=request)
+    page_id = listing.parse_id(id)
+    if page_id is None and not slug and not url_path:
+        return None
+    target_site = listing.resolve_site(request, site, in_site)
+    queryset = model.objects.visible(request)
+    if slug:
+        # A slug is unique only among siblings: look in the locale (and site) asked for.
+        target_locale = listing.resolve_locale(locale, target_site)
+        queryset = listing.catalogue_queryset(
+            model, request, site=target_site, locale=target_locale
+        ).filter(slug=slug)
+    if page_id is not None:
+        queryset = queryset.filter(pk=page_id)
+    if url_path:
+        return listing.find_by_url_path(queryset.for_api(), request, url_path, target_site)
+    return queryset.for_api().first()

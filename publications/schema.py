@@ -1,0 +1,30 @@
+"""The publications' GraphQL root fields: the `publications` list and one `publication`."""
+
+from __future__ import annotations
+
+import graphene
+
+from cms.api import catalogue, listing
+
+from .models import PublicationPage, PublicationType
+
+PublicationList = catalogue.list_type("PublicationList", PublicationPage)
+
+
+class PublicationsQuery(graphene.ObjectType):
+    publications = catalogue.list_field(
+        PublicationList,
+        type=graphene.String(description="One of: " + ", ".join(PublicationType.values)),
+        language=graphene.String(description="ISO 639-1 code among the downloads"),
+        project=graphene.String(description="A project's slug"),
+    )
+    publication = catalogue.item_field(PublicationPage)
+
+    def resolve_publications(self, info, type=None, **kwargs):
+        filters = {}
+        if type is not None:
+            filters["publication_type"] = listing.check_choice(type, PublicationType.values, "type")
+        return catalogue.resolve_list(PublicationPage, info, **kwargs, **filters)
+
+    def resolve_publication(self, info, **kwargs):
+        return catalogue.resolve_item(PublicationPage, info, **kwargs)
