@@ -31,9 +31,27 @@ from elasticsearch.dsl import (
 )
 from elasticsearch.helpers import BulkIndexError, ScanError, bulk, scan
 
-from ..documents import ANALYZED_LANGUAGES, SearchDocument
-from ..query import (
+from ..analysis import (
+    ANALYZED_LANGUAGES,
     BOOSTS,
+    ELISIONS,
+    FACET_FIELDS,
+    FACET_SIZE,
+    FRAGMENT_SIZE,
+    FRAGMENTS,
+    FUZZY_WEIGHT,
+    HIGHLIGHT_FIELDS,
+    KEYWORDS,
+    MISSING_YEAR,
+    SNOWBALL,
+    SPELL_FIELDS,
+    TEXT_FIELDS,
+    TIE_BREAKER,
+    analysis_language,
+    field_name,
+)
+from ..documents import SearchDocument
+from ..query import (
     FACETS,
     UNKNOWN_YEAR,
     Facet,
@@ -46,54 +64,18 @@ from ..query import (
     SearchUnavailable,
     Suggestion,
 )
-from .base import TEXT_FIELDS, Progress, RebuildResult, field_name
+from .base import Progress, RebuildResult
 
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = "The search engine is unavailable."
 BULK_CHUNK = 500
-# The embedded engine counts up to 200 values per facet; the same here so both agree.
-FACET_SIZE = 200
-# Stands for "no year" in the year facet's terms aggregation (as in the embedded engine).
-MISSING_YEAR = -1
-FRAGMENT_SIZE = 150
 # Highlighting a text longer than the index's limit (1,000,000 characters) fails the whole
 # search, unless the request sets a lower cap: then only the text's start is highlighted.
 HIGHLIGHT_MAX_OFFSET = 999_999
-TIE_BREAKER = 0.3
-KEYWORDS = ("type", "kind", "locale", "sites", "topics", "languages", "version")
-FACET_FIELDS = {"type": "type", "kind": "kind", "topic": "topics", "language": "languages"}
 HIT_SOURCE = ["id", "type", "title", "url", "date"]
 SUGGEST_FIELDS = ["title_suggest", "title_suggest._2gram", "title_suggest._3gram"]
-# Did-you-mean words come from the page's own text, not PDFs (full of OCR noise) or names.
-SPELL_FIELDS = ("title", "subtitle", "summary", "body", "tags")
 DATE_DESC = {"date": {"order": "desc", "missing": "_last"}}
-
-SNOWBALL = {
-    "en": "English",
-    "fr": "French",
-    "es": "Spanish",
-    "it": "Italian",
-    "de": "German",
-    "pt": "Portuguese",
-}
-STOP_WORDS = {
-    "en": "_english_",
-    "fr": "_french_",
-    "es": "_spanish_",
-    "it": "_italian_",
-    "de": "_german_",
-    "pt": "_portuguese_",
-}
-# Elided articles ("l'état", "dell'Europa"), the lists of Elasticsearch's own french and
-# italian analyzers; the filter runs before lowercase, hence articles_case.
-ELISIONS = {
-    "fr": ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"],
-    "it": [
-        "c", "l", "all", "dall", "dell", "nell", "sull", "coll", "pell", "gl", "agl", "dagl",
-        "degl", "negl", "sugl", "un", "m", "t", "s", "v", "d",
-    ],
-}  # fmt: skip
 
 
 def _text_analyzer(language: str):
@@ -110,9 +92,9 @@ def _text_analyzer(language: str):
         )
     filters += [
         "lowercase",
-        token_filter(f"stop_{language}", "stop", stopwords=STOP_WORDS[language]),
+        token_filter(f"stop_{language}", "stop", stopwords=f"_{SNOWBALL[language]}_"),
         "asciifolding",
-        token_filter(f"stem_{language}", "snowball", language=SNOWBALL[language]),
+        token_filter(f"stem_{language}", "snowball", language=SNOWBALL[language].capitalize()),
     ]
     return analyzer(f"text_{language}", tokenizer="standard", filter=filters)
 
@@ -127,7 +109,7 @@ def index_definition(name: str) -> Index:
     # A field the mapping does not know is a bug to refuse, not a guess to store.
     mapping.meta("dynamic", "strict")
     mapping.field("id", Long())
-    for keyword in KEYWORDS:
+    for keyword in (*KEYWORDS, "version"):
         mapping.field(keyword, Keyword())
     mapping.field("year", Integer())
     mapping.field("date", Date())
@@ -174,7 +156,7 @@ def document_body(doc: SearchDocument) -> dict[str, Any]:
         if not text:
             continue
         # The strict mapping has pdf fields for analyzed languages only.
-        name = field_name("pdf", code if code in ANALYZED_LANGUAGES else language)
+        name = field_name("pdf", analysis_language(code, language))
         body[name] = f"{body[name]}\n{text}" if name in body else text
     body["spell"] = [value for base in SPELL_FIELDS if (value := getattr(doc, base))]
     body["title_suggest"] = doc.title
@@ -188,10 +170,6 @@ def alias_actions(alias: str, old_indexes: list[str], new_index: str) -> list[di
     ]
     actions.append({"add": {"index": new_index, "alias": alias}})
     return actions
-
-
-def _language(locale: str) -> str:
-    return locale if locale in ANALYZED_LANGUAGES else "en"
 
 
 def _fields(language: str) -> list[str]:
@@ -237,7 +215,7 @@ def _terms(facet: str) -> dict[str, Any]:
 def search_body(request: SearchRequest) -> dict[str, Any]:
     """The whole search request. The user's words only ever reach Elasticsearch as the
     `query` text of `multi_match` queries, never as a query syntax."""
-    language = _language(request.locale)
+    language = analysis_language(request.locale)
     fields = _fields(language)
     parsed = request.query
     must: list[dict[str, Any]] = [
@@ -247,7 +225,7 @@ def search_body(request: SearchRequest) -> dict[str, Any]:
                 "type": "best_fields",
                 # As in the embedded engine: a typo in a long word is matched on the words as
                 # written too, where it is one edit away (on the stems it can be three).
-                "fields": [*fields, "spell^0.1"],
+                "fields": [*fields, f"spell^{FUZZY_WEIGHT:g}"],
                 "tie_breaker": TIE_BREAKER,
                 "fuzziness": "AUTO",
                 "prefix_length": 1,
@@ -275,7 +253,7 @@ def search_body(request: SearchRequest) -> dict[str, Any]:
         }
         for facet in FACETS
     }
-    fragments = {"fragment_size": FRAGMENT_SIZE, "number_of_fragments": 2}
+    fragments = {"fragment_size": FRAGMENT_SIZE, "number_of_fragments": FRAGMENTS}
     body: dict[str, Any] = {
         "query": {"bool": query},
         "aggs": aggs,
@@ -344,9 +322,9 @@ def _highlights(found: dict[str, list[str]]) -> list[Highlight]:
         base = name.rsplit("_", 1)[0]
         by_base.setdefault(base, []).extend(found[name])
     highlights = []
-    for base in ("title", "summary", "body", "pdf"):
+    for base in HIGHLIGHT_FIELDS:
         if by_base.get(base):
-            fragments = by_base[base] if base == "title" else by_base[base][:2]
+            fragments = by_base[base] if base == "title" else by_base[base][:FRAGMENTS]
             highlights.append(Highlight(field=base, fragments=fragments))
     return highlights
 

@@ -39,9 +39,26 @@ from tantivy import (
     Tokenizer,
 )
 
-from ..documents import ANALYZED_LANGUAGES, SearchDocument
-from ..query import (
+from ..analysis import (
+    ANALYZED_LANGUAGES,
     BOOSTS,
+    FACET_FIELDS,
+    FACET_SIZE,
+    FRAGMENT_SIZE,
+    FRAGMENTS,
+    FUZZY_WEIGHT,
+    KEYWORDS,
+    MISSING_YEAR,
+    SNOWBALL,
+    SPELL_FIELDS,
+    TEXT_FIELDS,
+    TIE_BREAKER,
+    analysis_language,
+    field_name,
+    fuzzy_distance,
+)
+from ..documents import SearchDocument
+from ..query import (
     FACETS,
     UNKNOWN_YEAR,
     Facet,
@@ -55,30 +72,14 @@ from ..query import (
     Suggestion,
 )
 from ..spelling import best_correction
-from .base import TEXT_FIELDS, Progress, RebuildResult, field_name
+from .base import Progress, RebuildResult
 
 logger = logging.getLogger(__name__)
 
-SNOWBALL = {
-    "en": "english",
-    "fr": "french",
-    "es": "spanish",
-    "it": "italian",
-    "de": "german",
-    "pt": "portuguese",
-}
-# Raw (untokenized) fields: filters and facets.
-KEYWORDS = ("type", "kind", "locale", "sites", "topics", "languages")
-FACET_FIELDS = {"type": "type", "kind": "kind", "topic": "topics", "language": "languages"}
 STORED_TEXT = ("title", "summary", "body")
-FRAGMENT_CHARS = 150
-MISSING_YEAR = -1
 BUILT_MARKER = "built-by-rebuild"
 WRITER_HEAP = 30_000_000
-TIE_BREAKER = 0.3
-FUZZY_WEIGHT = 0.1
 MAX_CORRECTED_WORDS = 5
-MAX_PDF_FRAGMENTS = 2
 MAX_SPELLING_CANDIDATES = 5000
 
 
@@ -177,7 +178,7 @@ def to_tantivy(document: SearchDocument) -> Document:
             doc.add_text(field_name(base, language), value)
     for pdf_language, text in document.pdf_text.items():
         doc.add_text(field_name("pdf", pdf_language), text)
-    spell = [document.title, document.subtitle, document.summary, document.body, document.tags]
+    spell = [getattr(document, base) for base in SPELL_FIELDS]
     doc.add_text("spell", "\n".join(part for part in spell if part))
     doc.add_text("title_words", document.title)
     return doc
@@ -270,7 +271,7 @@ class EmbeddedEngine:
     def _search(self, request: SearchRequest) -> SearchResponse:
         index = self._open()
         searcher = index.searcher()
-        language = request.locale if request.locale in ANALYZED_LANGUAGES else "en"
+        language = analysis_language(request.locale)
         text_query = self._text_query(request, language)
         base = [text_query, Query.term_query(SCHEMA, "locale", request.locale)]
         if request.site:
@@ -398,7 +399,7 @@ class EmbeddedEngine:
         # The term statistics still count deleted documents, and every locale: offer the
         # correction only if it finds something live in the scope searched.
         corrected_request = dataclasses.replace(request, query=query)
-        language = request.locale if request.locale in ANALYZED_LANGUAGES else "en"
+        language = analysis_language(request.locale)
         found = searcher.search(
             _all_of([self._text_query(corrected_request, language), *scope]), limit=1
         )
@@ -544,11 +545,6 @@ def _all_of(queries: list[Query]) -> Query:
     return Query.boolean_query([(Occur.Must, query) for query in queries])
 
 
-def _fuzzy_distance(term: str) -> int:
-    # Elasticsearch's fuzziness AUTO: none up to 2 characters, 1 up to 5, then 2.
-    return 0 if len(term) <= 2 else 1 if len(term) <= 5 else 2
-
-
 def _word_query(name: str, word: str, language: str, boost: float, *, fuzzy: bool):
     tokens = ANALYZERS[language].pre_tokenize(word).tokens
     if not tokens:
@@ -558,7 +554,7 @@ def _word_query(name: str, word: str, language: str, boost: float, *, fuzzy: boo
         return Query.boost_query(Query.phrase_query(SCHEMA, name, words), boost)
     term = tokens[0].text
     exact = Query.boost_query(Query.term_query(SCHEMA, name, term), boost)
-    distance = _fuzzy_distance(term) if fuzzy else 0
+    distance = fuzzy_distance(term) if fuzzy else 0
     if not distance:
         return exact
     near = Query.fuzzy_term_query(SCHEMA, name, term, distance=distance)
@@ -578,9 +574,9 @@ def _spelling_candidates(searcher, word: str) -> list[tuple[str, int]]:
 
 def _spelling_queries(word: str) -> list[Query]:
     folded = SPELL.analyze(word)
-    if len(folded) != 1 or not _fuzzy_distance(folded[0]):
+    if len(folded) != 1 or not fuzzy_distance(folded[0]):
         return []
-    near = Query.fuzzy_term_query(SCHEMA, "spell", folded[0], distance=_fuzzy_distance(folded[0]))
+    near = Query.fuzzy_term_query(SCHEMA, "spell", folded[0], distance=fuzzy_distance(folded[0]))
     return [Query.boost_query(near, FUZZY_WEIGHT)]
 
 
@@ -596,8 +592,8 @@ def _phrase_query(name: str, text: str, language: str, boost: float):
 
 def _terms_aggregation(facet: str) -> dict:
     if facet == "year":
-        return {"terms": {"field": "year", "size": 200, "missing": MISSING_YEAR}}
-    return {"terms": {"field": FACET_FIELDS[facet], "size": 200}}
+        return {"terms": {"field": "year", "size": FACET_SIZE, "missing": MISSING_YEAR}}
+    return {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}
 
 
 def _facet_value(facet: str, bucket: dict) -> FacetValue:
@@ -664,7 +660,7 @@ class _Snippets:
     def _generator(self, name: str) -> SnippetGenerator:
         if name not in self._generators:
             generator = SnippetGenerator.create(self.searcher, self.query, SCHEMA, name)
-            generator.set_max_num_chars(FRAGMENT_CHARS)
+            generator.set_max_num_chars(FRAGMENT_SIZE)
             self._generators[name] = generator
         return self._generators[name]
 
@@ -678,7 +674,7 @@ class _Snippets:
         for code in ANALYZED_LANGUAGES:
             if fragment := self._fragment(doc, field_name("pdf", code)):
                 pdf.append(fragment)
-                if len(pdf) == MAX_PDF_FRAGMENTS:
+                if len(pdf) == FRAGMENTS:
                     break
         if pdf:
             highlights.append(Highlight(field="pdf", fragments=pdf))
