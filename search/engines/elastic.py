@@ -8,11 +8,9 @@ message the public may see names no host, port or trace.
 
 from __future__ import annotations
 
-import datetime
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -42,7 +40,6 @@ from ..analysis import (
     FUZZY_WEIGHT,
     HIGHLIGHT_FIELDS,
     KEYWORDS,
-    MISSING_YEAR,
     SNOWBALL,
     SPELL_FIELDS,
     TEXT_FIELDS,
@@ -53,9 +50,6 @@ from ..analysis import (
 from ..documents import SearchDocument
 from ..query import (
     FACETS,
-    UNKNOWN_YEAR,
-    Facet,
-    FacetValue,
     Highlight,
     Hit,
     ParsedQuery,
@@ -64,7 +58,13 @@ from ..query import (
     SearchUnavailable,
     Suggestion,
 )
-from .base import Progress, RebuildResult
+from .base import (
+    BaseSearchEngine,
+    counted_with,
+    facets_from,
+    stored_date,
+    terms_aggregation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -206,12 +206,6 @@ def _all_of(filters: list[dict[str, Any]]) -> dict[str, Any]:
     return {"bool": {"filter": filters}} if filters else {"match_all": {}}
 
 
-def _terms(facet: str) -> dict[str, Any]:
-    if facet == "year":
-        return {"terms": {"field": "year", "size": FACET_SIZE, "missing": MISSING_YEAR}}
-    return {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}
-
-
 def search_body(request: SearchRequest) -> dict[str, Any]:
     """The whole search request. The user's words only ever reach Elasticsearch as the
     `query` text of `multi_match` queries, never as a query syntax."""
@@ -248,8 +242,8 @@ def search_body(request: SearchRequest) -> dict[str, Any]:
     filters = _facet_filters(request)
     aggs = {
         facet: {
-            "filter": _all_of([f for name, f in filters.items() if name != facet]),
-            "aggs": {"values": _terms(facet)},
+            "filter": _all_of([filters[name] for name in counted_with(facet, filters)]),
+            "aggs": {"values": terms_aggregation(facet)},
         }
         for facet in FACETS
     }
@@ -310,11 +304,6 @@ def suggest_body(prefix: str, *, locale: str, site: str | None, limit: int) -> d
     }
 
 
-def _date(value: str | None) -> datetime.date | None:
-    # The date field is written as YYYY-MM-DD; a datetime string would be cut to its date.
-    return datetime.date.fromisoformat(value[:10]) if value else None
-
-
 def _highlights(found: dict[str, list[str]]) -> list[Highlight]:
     by_base: dict[str, list[str]] = {}
     # pdf_* may highlight several languages: the fields' order makes the result stable.
@@ -327,13 +316,6 @@ def _highlights(found: dict[str, list[str]]) -> list[Highlight]:
             fragments = by_base[base] if base == "title" else by_base[base][:FRAGMENTS]
             highlights.append(Highlight(field=base, fragments=fragments))
     return highlights
-
-
-def _facet_value(facet: str, bucket: dict[str, Any]) -> FacetValue:
-    key = bucket["key"]
-    if facet == "year":
-        key = UNKNOWN_YEAR if int(key) == MISSING_YEAR else str(int(key))
-    return FacetValue(value=str(key), count=int(bucket["doc_count"]))
 
 
 def suggestion_text(parsed: ParsedQuery, entries: list[dict[str, Any]]) -> str | None:
@@ -361,12 +343,6 @@ def suggestion_text(parsed: ParsedQuery, entries: list[dict[str, Any]]) -> str |
     return ParsedQuery(tuple(words), parsed.phrases, parsed.excluded).text()
 
 
-def _chunks(documents: Iterable[SearchDocument], size: int) -> Iterator[list[SearchDocument]]:
-    iterator = iter(documents)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def _index_action(index: str, doc: SearchDocument) -> dict[str, Any]:
     return {"_op_type": "index", "_index": index, "_id": doc.id, "_source": document_body(doc)}
 
@@ -379,7 +355,7 @@ def _describe(error: Exception) -> str:
     return repr(error)
 
 
-class ElasticsearchEngine:
+class ElasticsearchEngine(BaseSearchEngine[str]):
     """The search engine on an Elasticsearch 8 cluster at `url`, behind the alias `index_name`.
 
     The client never retries: a search must fail fast, and the task worker retries writes
@@ -387,6 +363,7 @@ class ElasticsearchEngine:
     """
 
     name = "elasticsearch"
+    rebuild_chunk = BULK_CHUNK
 
     def __init__(self, url: str, *, index_name: str) -> None:
         self.index_name = index_name
@@ -402,7 +379,7 @@ class ElasticsearchEngine:
         return self._client.options(request_timeout=timeout)
 
     @contextmanager
-    def _unavailable(self, action: str) -> Iterator[None]:
+    def _errors(self, action: str) -> Iterator[None]:
         try:
             yield
         except (ApiError, TransportError, BulkIndexError, ScanError) as error:
@@ -413,7 +390,7 @@ class ElasticsearchEngine:
     # --- Reading -------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchResponse:
-        with self._unavailable("search"):
+        with self._errors("search"):
             response = self._reader().search(index=self.index_name, body=search_body(request))
         hits = [
             Hit(
@@ -421,7 +398,7 @@ class ElasticsearchEngine:
                 type=hit["_source"]["type"],
                 title=hit["_source"]["title"],
                 url=hit["_source"].get("url") or "",
-                date=_date(hit["_source"].get("date")),
+                date=stored_date(hit["_source"].get("date")),
                 # Sorted by date, scores are not computed (nor in the embedded engine).
                 score=float(hit.get("_score") or 0.0) if request.sort == "relevance" else 0.0,
                 highlights=_highlights(hit.get("highlight", {})),
@@ -429,16 +406,7 @@ class ElasticsearchEngine:
             for hit in response["hits"]["hits"]
         ]
         aggregations = response.get("aggregations", {})
-        facets = [
-            Facet(
-                name=facet,
-                values=[
-                    _facet_value(facet, bucket)
-                    for bucket in aggregations[facet]["values"]["buckets"]
-                ],
-            )
-            for facet in FACETS
-        ]
+        facets = facets_from({f: aggregations[f]["values"]["buckets"] for f in FACETS})
         entries = response.get("suggest", {}).get("spell", [])
         return SearchResponse(
             total=int(response["hits"]["total"]["value"]),
@@ -454,7 +422,7 @@ class ElasticsearchEngine:
         if not any(character.isalnum() for character in prefix):
             return []
         body = suggest_body(prefix, locale=locale, site=site, limit=limit)
-        with self._unavailable("suggest"):
+        with self._errors("suggest"):
             response = self._reader().search(index=self.index_name, body=body)
         return [
             Suggestion(
@@ -468,7 +436,7 @@ class ElasticsearchEngine:
 
     def versions(self) -> dict[int, str]:
         """Every indexed page id with its document's version (a scroll over the alias)."""
-        with self._unavailable("list versions"):
+        with self._errors("list versions"):
             return {
                 int(hit["_id"]): hit["_source"]["version"]
                 for hit in scan(
@@ -482,28 +450,25 @@ class ElasticsearchEngine:
     def counts_by_type(self) -> dict[str, int]:
         """How many documents the index holds per content type."""
         body = {"size": 0, "aggs": {"type": {"terms": {"field": "type", "size": FACET_SIZE}}}}
-        with self._unavailable("count documents"):
+        with self._errors("count documents"):
             response = self._reader().search(index=self.index_name, body=body)
         buckets = response["aggregations"]["type"]["buckets"]
         return {bucket["key"]: int(bucket["doc_count"]) for bucket in buckets}
 
     def exists(self) -> bool:
         """Whether the alias exists (it points at a filled index once a rebuild is done)."""
-        with self._unavailable("check the index"):
+        with self._errors("check the index"):
             return bool(self._reader().indices.exists_alias(name=self.index_name))
 
-    def was_built(self) -> bool:
-        """The alias exists. (Unlike the embedded engine's, an index the first update
-        created is not told apart from a rebuilt one: run `search_reindex` when deploying.)"""
-        return self.exists()
+    # was_built() is exists(): an index the first update created is not told apart from a
+    # rebuilt one (run `search_reindex` when deploying).
 
     # --- Writing -------------------------------------------------------------------------
 
     def _new_index_name(self) -> str:
-        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
-        return f"{self.index_name}-{stamp}"
+        return f"{self.index_name}-{self.timestamp()}"
 
-    def _create_index(self, client: Elasticsearch, name: str, **extra: Any) -> None:
+    def _create_index_named(self, client: Elasticsearch, name: str, **extra: Any) -> None:
         definition = index_definition(name).to_dict()
         index_settings = {**definition["settings"], **extra.pop("settings", {})}
         client.indices.create(
@@ -519,14 +484,14 @@ class ElasticsearchEngine:
         # A write before any rebuild: without this, Elasticsearch would create an index named
         # like the alias with guessed field types.
         if not client.indices.exists_alias(name=self.index_name):
-            self._create_index(client, self._new_index_name(), aliases={self.index_name: {}})
+            self._create_index_named(client, self._new_index_name(), aliases={self.index_name: {}})
 
     def index_documents(self, documents: list[SearchDocument]) -> None:
         """Add or replace these documents (by page id), visible to searches on return."""
         if not documents:
             return
         client = self._writer()
-        with self._unavailable("index documents"):
+        with self._errors("index documents"):
             self._ensure_alias(client)
             bulk(
                 client,
@@ -541,7 +506,7 @@ class ElasticsearchEngine:
         if not ids:
             return
         client = self._writer()
-        with self._unavailable("delete documents"):
+        with self._errors("delete documents"):
             if not client.indices.exists_alias(name=self.index_name):
                 return
             bulk(
@@ -553,41 +518,34 @@ class ElasticsearchEngine:
                 ignore_status=(404,),
             )
 
-    def rebuild(
-        self, documents: Iterable[SearchDocument], progress: Progress | None = None
-    ) -> RebuildResult:
-        """Fill a new concrete index, then move the alias to it in one atomic call and delete
-        the indexes it pointed at. Searches use the old index until the swap."""
-        client = self._writer()
-        name = self._new_index_name()
-        count = 0
-        with self._unavailable("create an index"):
-            # No refreshes while filling: one at the end makes every document visible.
-            self._create_index(client, name, settings={"refresh_interval": "-1"})
-        try:
-            with self._unavailable("rebuild the index"):
-                for chunk in _chunks(documents, BULK_CHUNK):
-                    bulk(client, (_index_action(name, doc) for doc in chunk))
-                    count += len(chunk)
-                    if progress is not None:
-                        progress(count)
-                client.indices.put_settings(
-                    index=name, settings={"index": {"refresh_interval": None}}
-                )
-                client.indices.refresh(index=name)
-                old = self._alias_targets(client)
-                client.indices.update_aliases(actions=alias_actions(self.index_name, old, name))
-        except BaseException:
-            # The alias still points at the old index; the half-filled one goes.
-            self._drop(client, name)
-            raise
-        for old_name in old:
-            self._drop(client, old_name)
-        return RebuildResult(index_name=name, documents=count)
+    # --- The rebuild's steps (the template is BaseSearchEngine.rebuild) --------------------
 
-    def _drop(self, client: Elasticsearch, name: str) -> None:
+    def _create_index(self) -> str:
+        name = self._new_index_name()
+        # No refreshes while filling: one at the end makes every document visible.
+        self._create_index_named(self._writer(), name, settings={"refresh_interval": "-1"})
+        return name
+
+    def _fill(self, index: str, documents: list[SearchDocument]) -> None:
+        bulk(self._writer(), (_index_action(index, doc) for doc in documents))
+
+    def _finish(self, index: str) -> None:
+        client = self._writer()
+        client.indices.put_settings(index=index, settings={"index": {"refresh_interval": None}})
+        client.indices.refresh(index=index)
+
+    def _swap(self, index: str) -> list[str]:
+        client = self._writer()
+        old = self._alias_targets(client)
+        client.indices.update_aliases(actions=alias_actions(self.index_name, old, index))
+        return old
+
+    def _index_name(self, index: str) -> str:
+        return index
+
+    def _drop(self, name: str) -> None:
         # Best effort: a leftover index costs disk, not correctness (the alias is elsewhere).
         try:
-            client.indices.delete(index=name, ignore_unavailable=True)
+            self._writer().indices.delete(index=name, ignore_unavailable=True)
         except (ApiError, TransportError) as error:
             logger.warning("Elasticsearch could not delete index %s: %r", name, error)

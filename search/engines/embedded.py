@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime
 import fcntl
 import html
 import logging
@@ -21,7 +20,6 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterable
 from pathlib import Path
 
 import tantivy
@@ -43,7 +41,6 @@ from ..analysis import (
     ANALYZED_LANGUAGES,
     BOOSTS,
     FACET_FIELDS,
-    FACET_SIZE,
     FRAGMENT_SIZE,
     FRAGMENTS,
     FUZZY_WEIGHT,
@@ -59,10 +56,7 @@ from ..analysis import (
 )
 from ..documents import SearchDocument
 from ..query import (
-    FACETS,
-    UNKNOWN_YEAR,
     Facet,
-    FacetValue,
     Highlight,
     Hit,
     ParsedQuery,
@@ -72,7 +66,13 @@ from ..query import (
     Suggestion,
 )
 from ..spelling import best_correction
-from .base import Progress, RebuildResult
+from .base import (
+    BaseSearchEngine,
+    facet_groups,
+    facets_from,
+    stored_date,
+    terms_aggregation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -184,10 +184,19 @@ def to_tantivy(document: SearchDocument) -> Document:
     return doc
 
 
-class EmbeddedEngine:
-    """The `SearchEngine` on a tantivy index in `path` (see the module's docstring)."""
+@dataclasses.dataclass
+class _NewIndex:
+    """A rebuild's index while it is filled: its folder and its writer."""
+
+    folder: Path
+    writer: tantivy.IndexWriter
+
+
+class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
+    """The search engine on a tantivy index in `path` (see the module's docstring)."""
 
     name = "embedded"
+    rebuild_chunk = 100
 
     def __init__(self, path: str) -> None:
         self.root = Path(path)
@@ -220,8 +229,7 @@ class EmbeddedEngine:
         return target is not None and (self.root / target / BUILT_MARKER).exists()
 
     def _new_folder(self) -> Path:
-        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
-        folder = self.root / "indexes" / stamp
+        folder = self.root / "indexes" / self.timestamp()
         folder.mkdir(parents=True)
         return folder
 
@@ -231,11 +239,6 @@ class EmbeddedEngine:
         temporary.unlink(missing_ok=True)
         temporary.symlink_to(folder.relative_to(self.root))
         os.replace(temporary, self.current_link)
-
-    def _remove_old_folders(self, keep: Path) -> None:
-        for folder in (self.root / "indexes").iterdir():
-            if folder != keep:
-                shutil.rmtree(folder, ignore_errors=True)
 
     # --- Reading -------------------------------------------------------------------------
 
@@ -304,7 +307,7 @@ class EmbeddedEngine:
             hits.append(
                 Hit(
                     **_stored(doc),
-                    date=_date(doc.get_first("date")),
+                    date=stored_date(doc.get_first("date")),
                     score=float(score) if request.sort != "date" else 0.0,
                     highlights=snippets.for_document(doc),
                 )
@@ -363,20 +366,15 @@ class EmbeddedEngine:
         return Query.term_set_query(SCHEMA, FACET_FIELDS[name], list(value))
 
     def _facets(self, searcher, base: list[Query], filters: dict[str, Query]) -> list[Facet]:
-        # Each facet is counted with the other facets' filters applied, not its own: one
-        # aggregation for the facets nobody filters on, one per filtered facet.
-        groups: dict[tuple[str, ...], list[str]] = {}
-        for facet in FACETS:
-            others = tuple(name for name in filters if name != facet)
-            groups.setdefault(others, []).append(facet)
-        counts: dict[str, list[FacetValue]] = {}
-        for others, facets in groups.items():
+        buckets: dict[str, list[dict]] = {}
+        for others, facets in facet_groups(filters).items():
             query = _all_of(base + [filters[name] for name in others])
-            aggregations = {facet: _terms_aggregation(facet) for facet in facets}
-            result = searcher.aggregate(query, aggregations)
+            result = searcher.aggregate(
+                query, {facet: terms_aggregation(facet) for facet in facets}
+            )
             for facet in facets:
-                counts[facet] = [_facet_value(facet, bucket) for bucket in result[facet]["buckets"]]
-        return [Facet(name=facet, values=counts[facet]) for facet in FACETS]
+                buckets[facet] = result[facet]["buckets"]
+        return facets_from(buckets)
 
     def _suggestion(self, searcher, request: SearchRequest, scope: list[Query]) -> str | None:
         corrected = list(request.query.words)
@@ -446,7 +444,7 @@ class EmbeddedEngine:
 
     def counts_by_type(self) -> dict[str, int]:
         searcher = self._open().searcher()
-        result = searcher.aggregate(Query.all_query(), {"type": _terms_aggregation("type")})
+        result = searcher.aggregate(Query.all_query(), {"type": terms_aggregation("type")})
         return {bucket["key"]: bucket["doc_count"] for bucket in result["type"]["buckets"]}
 
     # --- Writing -------------------------------------------------------------------------
@@ -487,11 +485,7 @@ class EmbeddedEngine:
         writer.commit()
         writer.wait_merging_threads()
 
-    def rebuild(
-        self, documents: Iterable[SearchDocument], progress: Progress | None = None
-    ) -> RebuildResult:
-        with self._rebuild_lock():
-            return self._rebuild(documents, progress)
+    # --- The rebuild's steps (the template is BaseSearchEngine.rebuild) --------------------
 
     @contextlib.contextmanager
     def _rebuild_lock(self):
@@ -506,30 +500,31 @@ class EmbeddedEngine:
                 ) from error
             yield
 
-    def _rebuild(
-        self, documents: Iterable[SearchDocument], progress: Progress | None
-    ) -> RebuildResult:
+    def _create_index(self) -> _NewIndex:
         folder = self._new_folder()
         index = _register(Index(SCHEMA, path=str(folder), reuse=False))
-        writer = index.writer(heap_size=WRITER_HEAP * 2, num_threads=1)
-        count = 0
-        try:
-            for document in documents:
-                writer.add_document(to_tantivy(document))
-                count += 1
-                if progress and count % 100 == 0:
-                    progress(count)
-            writer.commit()
-            writer.wait_merging_threads()
-            (folder / BUILT_MARKER).touch()
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        self._point_current_at(folder)
-        self._remove_old_folders(keep=folder)
-        if progress and count % 100:
-            progress(count)
-        return RebuildResult(index_name=str(folder.relative_to(self.root)), documents=count)
+        return _NewIndex(folder, index.writer(heap_size=WRITER_HEAP * 2, num_threads=1))
+
+    def _fill(self, index: _NewIndex, documents: list[SearchDocument]) -> None:
+        for document in documents:
+            index.writer.add_document(to_tantivy(document))
+
+    def _finish(self, index: _NewIndex) -> None:
+        index.writer.commit()
+        index.writer.wait_merging_threads()
+        (index.folder / BUILT_MARKER).touch()
+
+    def _swap(self, index: _NewIndex) -> list[str]:
+        self._point_current_at(index.folder)
+        # Every other folder: the index replaced, and any a crashed rebuild left behind.
+        folders = (self.root / "indexes").iterdir()
+        return [str(f.relative_to(self.root)) for f in folders if f != index.folder]
+
+    def _drop(self, name: str) -> None:
+        shutil.rmtree(self.root / name, ignore_errors=True)
+
+    def _index_name(self, index: _NewIndex) -> str:
+        return str(index.folder.relative_to(self.root))
 
 
 # --- Query pieces ----------------------------------------------------------------------------
@@ -590,19 +585,6 @@ def _phrase_query(name: str, text: str, language: str, boost: float):
     return Query.boost_query(Query.phrase_query(SCHEMA, name, words), boost)
 
 
-def _terms_aggregation(facet: str) -> dict:
-    if facet == "year":
-        return {"terms": {"field": "year", "size": FACET_SIZE, "missing": MISSING_YEAR}}
-    return {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}
-
-
-def _facet_value(facet: str, bucket: dict) -> FacetValue:
-    key = bucket["key"]
-    if facet == "year":
-        key = UNKNOWN_YEAR if int(key) == MISSING_YEAR else str(int(key))
-    return FacetValue(value=str(key), count=int(bucket["doc_count"]))
-
-
 def _stored(doc: Document) -> dict:
     """What a hit and a suggestion both show of a document."""
     return {
@@ -611,10 +593,6 @@ def _stored(doc: Document) -> dict:
         "title": doc.get_first("title"),
         "url": doc.get_first("url") or "",
     }
-
-
-def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
 
 
 class _InThread:
