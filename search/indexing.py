@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 from wagtail.models import Page
 
-from cms.api.cache import invalidate_responses
+from cms.signals import search_index_changed
 
 from .documents import SEARCHABLE_TYPES, documents_of, iter_documents
 from .engines import get_engine
@@ -104,9 +104,8 @@ def sync_pages(page_ids: Iterable[int]) -> tuple[int, int]:
     engine = get_engine()
     engine.index_documents(documents)
     engine.delete_documents(removed)
-    # Search answers cached between the publish and this update are stale now. (A CDN's
-    # copies expire after their max-age: one purge per indexed page would be a storm.)
-    invalidate_responses(purge_cdn=False)
+    # Answers cached between the publish and this update are stale now (cms drops them).
+    search_index_changed.send(sender=type(engine))
     return len(documents), len(removed)
 
 
