@@ -1,12 +1,7 @@
-"""Keeping the public search index in step with the database, whatever the engine.
-
-Signal handlers call `queue_pages`. It records one task per page in the task database, in
-the transaction of the change, so an update is neither lost (the row outlives an engine
-outage) nor sent for a change that was rolled back. The task (`tasks.sync_page`) reads the
-page as it is when it runs, so it is idempotent, and repeated updates of one page coalesce:
-a task that finds a later one for its page waiting does nothing. A failure queues the next attempt
-with exponential backoff (capped), so nothing is dropped; `search_status` shows the backlog.
-"""
+"""Keeping the public search index in step with the database, whatever the engine: one task
+per changed page, recorded in the change's transaction, retried with capped backoff, repeated
+updates of a page coalesced; full rebuilds and reconciliation (README, "Keeping the index
+current")."""
 
 from __future__ import annotations
 

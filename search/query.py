@@ -1,9 +1,6 @@
-"""A public search as both engines receive it, and what they answer.
-
-The user's words are parsed here, once, into plain words, quoted phrases and excluded words;
-no engine ever sees a query syntax typed by the public (no `query_string`, no field names).
-Input that cannot make a search is refused before any engine is called.
-"""
+"""A public search as both engines receive it, and what they answer. The user's words are
+parsed here, once, into words, phrases and excluded words: no engine ever sees a query syntax
+typed by the public, and input that cannot make a search is refused before any engine call."""
 
 from __future__ import annotations
 
