@@ -8,7 +8,7 @@ from tantivy import Document, Query, SnippetGenerator
 
 from ...analysis import ANALYZED_LANGUAGES, FRAGMENT_SIZE, FRAGMENTS, field_name
 from ...query import Highlight
-from .schema import SCHEMA
+from .schema import SCHEMA, STORED_TEXT
 
 
 class Snippets:
@@ -29,7 +29,7 @@ class Snippets:
 
     def for_document(self, doc: Document) -> list[Highlight]:
         highlights = []
-        for base in ("title", "summary", "body"):
+        for base in STORED_TEXT:
             fragment = self._fragment(doc, field_name(base, self.language))
             if fragment:
                 highlights.append(Highlight(field=base, fragments=[fragment]))

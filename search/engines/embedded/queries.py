@@ -28,6 +28,8 @@ MAX_SPELLING_CANDIDATES = 5000
 
 
 def text_query(request: SearchRequest, language: str) -> Query:
+    """Each word and phrase in some text field of `language` or some PDF text (of any
+    language), the excluded words in none."""
     fields = [(field_name(base, language), BOOSTS[base], language) for base in TEXT_FIELDS]
     fields += [(field_name("pdf", code), BOOSTS["pdf"], code) for code in ANALYZED_LANGUAGES]
     parsed = request.query
@@ -63,6 +65,7 @@ def text_query(request: SearchRequest, language: str) -> Query:
 
 
 def facet_filter(name: str, value: tuple) -> Query:
+    """The filter of one facet's picked values (the year's as a range)."""
     if name == "year":
         lower, upper = value
         return Query.range_query(
@@ -76,6 +79,8 @@ def facet_filter(name: str, value: tuple) -> Query:
 
 
 def did_you_mean(searcher, request: SearchRequest, scope: list[Query]) -> str | None:
+    """The query with its unknown words replaced by the nearest indexed ones, when that finds
+    something in `scope`; else None."""
     corrected = list(request.query.words)
     changed = False
     unknown = 0

@@ -8,6 +8,7 @@ from tantivy import Document, Filter, Index, SchemaBuilder, TextAnalyzerBuilder,
 
 from ...analysis import (
     ANALYZED_LANGUAGES,
+    HIGHLIGHT_FIELDS,
     KEYWORDS,
     MISSING_YEAR,
     SNOWBALL,
@@ -17,7 +18,8 @@ from ...analysis import (
 )
 from ...documents import SearchDocument
 
-STORED_TEXT = ("title", "summary", "body")
+# Text stored for snippets: the highlighted fields (PDF text is stored in every language).
+STORED_TEXT = tuple(base for base in HIGHLIGHT_FIELDS if base != "pdf")
 # Longer tokens are dropped: hashes, URLs, runs of OCR noise.
 MAX_TOKEN_CHARS = 40
 
