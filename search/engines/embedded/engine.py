@@ -276,10 +276,12 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
         (index.folder / BUILT_MARKER).touch()
 
     def _swap(self, index: _NewIndex) -> list[str]:
-        self._point_current_at(index.folder)
-        # Every other folder: the index replaced, and any a crashed rebuild left behind.
+        # Every other folder: the index replaced, and any a crashed rebuild left behind. Listed
+        # first: once the link moves, nothing may fail (a failure drops the new index).
         folders = (self.root / "indexes").iterdir()
-        return [str(f.relative_to(self.root)) for f in folders if f != index.folder]
+        old = [str(f.relative_to(self.root)) for f in folders if f != index.folder]
+        self._point_current_at(index.folder)
+        return old
 
     def _drop(self, name: str) -> None:
         shutil.rmtree(self.root / name, ignore_errors=True)
