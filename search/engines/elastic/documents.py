@@ -144,8 +144,13 @@ class PageIndexDocument(IndexDocument):
         return page.title
 
 
-for _name, _field in LANGUAGE_FIELDS.items():
-    PageIndexDocument._doc_type.mapping.field(_name, _field)
+def _declare(document: type[IndexDocument], fields: dict[str, Text]) -> None:
+    # Forty-two fields built from the analysis profile, too many to spell out in the class.
+    for name, field in fields.items():
+        document._doc_type.mapping.field(name, field)
+
+
+_declare(PageIndexDocument, LANGUAGE_FIELDS)
 
 
 def index_definition(name: str) -> Index:
