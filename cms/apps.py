@@ -12,11 +12,16 @@ class CmsConfig(AppConfig):
         from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from . import signals
+        from .api import cache
         from .api.cache import content_changed
         from .models import Member, Project, Topic
         from .renditions import on_image_saved
 
         post_save.connect(on_image_saved, sender=get_image_model(), dispatch_uid="cms-renditions")
+        signals.search_index_changed.connect(
+            cache.on_search_index_changed, dispatch_uid="cms-api-cache-search-index"
+        )
 
         # Any change of what a cached GraphQL answer may contain drops the cached answers.
         # Scheduled go-live and expiry arrive as page_published and page_unpublished.

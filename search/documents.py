@@ -26,6 +26,7 @@ from cms.visibility import page_is_public, public_pages, restricted_collection_i
 from positions.models import PositionPaperPage, PressReleasePage
 from publications.models import PublicationPage
 
+from .analysis import analysis_language
 from .pdf_text import document_text, extracted_texts
 
 # The content types the public searches, by the name the API gives them.
@@ -35,9 +36,6 @@ SEARCHABLE_TYPES: dict[str, type[Page]] = {
     "press_release": PressReleasePage,
 }
 TYPE_OF_MODEL = {model: name for name, model in SEARCHABLE_TYPES.items()}
-
-# Locales with a language analyzer (stemming, stop words, accent folding) in both engines.
-ANALYZED_LANGUAGES = ("en", "fr", "es", "it", "de", "pt")
 
 
 @dataclass
@@ -71,7 +69,7 @@ class SearchDocument:
 
     @property
     def text_language(self) -> str:
-        return self.locale if self.locale in ANALYZED_LANGUAGES else "en"
+        return analysis_language(self.locale)
 
     def version(self) -> str:
         """A digest of everything indexed: two documents with one version are the same."""
@@ -81,7 +79,7 @@ class SearchDocument:
 
 def pdf_language(code: str, page_language: str) -> str:
     """The analyzer for a download's text: its own language if analyzed, else the page's."""
-    return code if code in ANALYZED_LANGUAGES else page_language
+    return analysis_language(code, page_language)
 
 
 def _text(rich_text: str) -> str:
@@ -145,7 +143,7 @@ def build_document(page: Page, context: Context | None = None) -> SearchDocument
         return None
     hidden = context.hidden_collections
     language = page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE
-    text_language = language if language in ANALYZED_LANGUAGES else "en"
+    text_language = analysis_language(language)
 
     downloads = [d for d in _downloads(page) if d.document.collection_id not in hidden]
     pdf_text: dict[str, list[str]] = {}

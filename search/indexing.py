@@ -1,12 +1,7 @@
-"""Keeping the public search index in step with the database, whatever the engine.
-
-Signal handlers call `queue_pages`. It records one task per page in the task database, in
-the transaction of the change, so an update is neither lost (the row outlives an engine
-outage) nor sent for a change that was rolled back. The task (`tasks.sync_page`) reads the
-page as it is when it runs, so it is idempotent, and repeated updates of one page coalesce:
-a task that finds a later one for its page waiting does nothing. A failure queues the next attempt
-with exponential backoff (capped), so nothing is dropped; `search_status` shows the backlog.
-"""
+"""Keeping the public search index in step with the database, whatever the engine: one task
+per changed page, recorded in the change's transaction, retried with capped backoff, repeated
+updates of a page coalesced; full rebuilds and reconciliation (README, "Keeping the index
+current")."""
 
 from __future__ import annotations
 
@@ -20,7 +15,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 from wagtail.models import Page
 
-from cms.api.cache import invalidate_responses
+from cms.signals import search_index_changed
 
 from .documents import SEARCHABLE_TYPES, documents_of, iter_documents
 from .engines import get_engine
@@ -104,9 +99,8 @@ def sync_pages(page_ids: Iterable[int]) -> tuple[int, int]:
     engine = get_engine()
     engine.index_documents(documents)
     engine.delete_documents(removed)
-    # Search answers cached between the publish and this update are stale now. (A CDN's
-    # copies expire after their max-age: one purge per indexed page would be a storm.)
-    invalidate_responses(purge_cdn=False)
+    # Answers cached between the publish and this update are stale now (cms drops them).
+    search_index_changed.send(sender=type(engine))
     return len(documents), len(removed)
 
 

@@ -1,10 +1,6 @@
-"""The text of PDF downloads, for the search index: extracted once per file, capped, cached.
-
-A PDF of hundreds of pages (or a malformed one) must not blow up the worker's memory or stop
-indexing: extraction reads at most `SEARCH_PDF_MAX_PAGES` pages and keeps at most
-`SEARCH_PDF_MAX_CHARS` characters, and a file that cannot be read is indexed without its text
-(the reason is kept beside it and logged with the document's id and title).
-"""
+"""The text of PDF downloads, for the search index: extracted once per file, cached by hash,
+capped (`SEARCH_PDF_MAX_PAGES`, `SEARCH_PDF_MAX_CHARS`); a file that cannot be read is indexed
+without its text, the reason kept beside it and logged."""
 
 from __future__ import annotations
 

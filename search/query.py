@@ -1,9 +1,6 @@
-"""A public search as both engines receive it, and what they answer.
-
-The user's words are parsed here, once, into plain words, quoted phrases and excluded words;
-no engine ever sees a query syntax typed by the public (no `query_string`, no field names).
-Input that cannot make a search is refused before any engine is called.
-"""
+"""A public search as both engines receive it, and what they answer. The user's words are
+parsed here, once, into words, phrases and excluded words: no engine ever sees a query syntax
+typed by the public, and input that cannot make a search is refused before any engine call."""
 
 from __future__ import annotations
 
@@ -18,19 +15,6 @@ SORTS = ("relevance", "date")
 FACETS = ("type", "kind", "topic", "year", "language")
 # Facet value for pages whose year is not known (a third of the real catalogue's).
 UNKNOWN_YEAR = "unknown"
-
-# Field boosts, the same in both engines: title over summary over body over PDF text.
-BOOSTS = {
-    "title": 6.0,
-    "subtitle": 3.0,
-    "tags": 2.5,
-    "summary": 2.0,
-    "people": 2.0,
-    "body": 1.0,
-    "pdf": 0.5,
-}
-# Fields that highlights are taken from, in the order a front end shows them.
-HIGHLIGHT_FIELDS = ("title", "summary", "body", "pdf")
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
 _WORD = re.compile(r"\w", re.UNICODE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .analysis import fuzzy_distance
+
 
 def edit_distance(a: str, b: str, limit: int) -> int:
     """Damerau-Levenshtein distance (adjacent swaps cost 1), or `limit + 1` once beyond it."""
@@ -22,14 +24,9 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def allowed_distance(word: str) -> int:
-    # As Elasticsearch's fuzziness AUTO: short words must be spelt right.
-    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
-
-
 def best_correction(word: str, candidates: list[tuple[str, int]]) -> str | None:
     """The candidate (term, document frequency) nearest to `word`, the most frequent on ties."""
-    limit = allowed_distance(word)
+    limit = fuzzy_distance(word)
     if not limit:
         return None
     best: tuple[int, int, str] | None = None

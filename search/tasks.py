@@ -1,9 +1,5 @@
-"""The background task that carries an index update to the search engine.
-
-It runs in `manage.py db_worker --backend search --queue-name search` (django-tasks with its
-database backend), so the update waits in the database, written in the same transaction as
-the publish that caused it, until the engine has it.
-"""
+"""The background task that carries an index update to the search engine, run by
+`manage.py db_worker --backend search --queue-name search` (django-tasks' database backend)."""
 
 from __future__ import annotations
 

@@ -318,3 +318,10 @@ def content_changed(sender: Any = None, **kwargs: Any) -> None:
     if update_fields and set(update_fields) <= _METADATA_FIELDS:
         return
     invalidate_responses()
+
+
+def on_search_index_changed(sender: Any = None, **kwargs: Any) -> None:
+    """Receiver of `cms.signals.search_index_changed` (connected in cms/apps.py): search
+    answers cached between a publish and the index update are stale now. A CDN's copies
+    expire after their max-age: one purge per indexed page would be a storm."""
+    invalidate_responses(purge_cdn=False)

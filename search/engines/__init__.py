@@ -7,11 +7,11 @@ from functools import cache
 
 from django.conf import settings
 
-from .base import SearchEngine
+from .base import BaseSearchEngine
 
 
 @cache
-def _engine(kind: str, location: str) -> SearchEngine:
+def _engine(kind: str, location: str) -> BaseSearchEngine:
     if kind == "elasticsearch":
         from .elastic import ElasticsearchEngine
 
@@ -21,7 +21,7 @@ def _engine(kind: str, location: str) -> SearchEngine:
     return EmbeddedEngine(location)
 
 
-def get_engine() -> SearchEngine:
+def get_engine() -> BaseSearchEngine:
     """The configured engine (one per process and configuration)."""
     if settings.ELASTICSEARCH_URL:
         return _engine("elasticsearch", settings.ELASTICSEARCH_URL)

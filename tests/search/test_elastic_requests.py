@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from search.documents import SearchDocument
-from search.engines import elastic
 from search.engines.elastic import (
     ElasticsearchEngine,
     alias_actions,
@@ -25,6 +24,7 @@ from search.engines.elastic import (
     suggest_body,
     suggestion_text,
 )
+from search.engines.elastic import engine as elastic
 from search.query import (
     UNKNOWN_YEAR,
     Facet,

@@ -53,6 +53,26 @@ def test_a_rebuild_swaps_the_whole_index(db):
     assert found("rebuild") == [8]
 
 
+def test_a_rebuild_reports_progress_every_hundred_documents_and_at_the_end(db):
+    seen: list[int] = []
+    result = get_engine().rebuild((document(i, "Progress") for i in range(1, 251)), seen.append)
+    assert (result.documents, seen) == (250, [100, 200, 250])
+
+
+def test_a_failed_rebuild_drops_its_new_folder_and_leaves_the_old_index_in_use(db):
+    engine = get_engine()
+    old = engine.rebuild([document(7, "Before the rebuild")]).index_name
+
+    def broken_documents():
+        yield document(8, "Half a rebuild")
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        engine.rebuild(broken_documents())
+    assert found("rebuild") == [7]
+    assert [str(f.relative_to(engine.root)) for f in (engine.root / "indexes").iterdir()] == [old]
+
+
 def test_versions_report_a_page_indexed_twice_as_stale(db):
     engine = get_engine()
     engine.rebuild([document(7, "Twice"), document(7, "Twice")])

@@ -26,6 +26,7 @@ from wagtail.models import (
 )
 
 from cms.factories import HomePageFactory, TopicFactory, wagtail_root
+from cms.signals import search_index_changed
 from positions.factories import PositionPaperPageFactory
 from publications.factories import (
     PublicationDownloadFactory,
@@ -380,6 +381,20 @@ def test_an_index_answer_is_not_served_stale_once_the_worker_ran(draft, worker, 
     worker()
 
     assert search_api("mediation") == ["Nocturnal mediation in Lyon"]
+
+
+def test_an_index_update_is_announced_to_cms_by_a_signal(published):
+    heard: list[type] = []
+
+    def receiver(sender, **kwargs):
+        heard.append(sender)
+
+    search_index_changed.connect(receiver)
+    try:
+        indexing.sync_pages([published.pk])
+    finally:
+        search_index_changed.disconnect(receiver)
+    assert heard == [EmbeddedEngine]
 
 
 def test_an_update_made_during_a_rebuild_is_not_lost(published, worker, monkeypatch):
