@@ -25,6 +25,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin, get_client_root_url_from_site
 
+from .api.context import api_context
 from .api.fields import GraphQLList
 
 # Defined beside the code that uses it; imported here, where Django looks for the app's models.
@@ -299,11 +300,10 @@ def _mime_type(ending: str) -> str:
 
 def absolute_url(request: HttpRequest, path: str) -> str:
     """`request.build_absolute_uri(path)`, with the scheme and host worked out once."""
-    base = getattr(request, "_cms_absolute_base", None)
-    if base is None:
-        base = request.build_absolute_uri("/")[:-1]
-        request._cms_absolute_base = base
-    return base + path
+    context = api_context(request)
+    if context.absolute_base is None:
+        context.absolute_base = request.build_absolute_uri("/")[:-1]
+    return context.absolute_base + path
 
 
 class BaseDownload(Orderable):

@@ -58,6 +58,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule, NoUnusedFragment
 
 from . import cache as response_cache
 from . import persisted
+from .context import api_context
 from .errors import (
     BAD_REQUEST,
     BAD_USER_INPUT,
@@ -84,8 +85,6 @@ from .limits import (
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
 ALLOWED_METHODS = ("GET", "POST")
-# Set on the request by forbid_caching(); read by the view once the response is built.
-_NO_STORE = "_cms_api_no_store"
 
 
 def forbid_caching(request: HttpRequest) -> None:
@@ -95,7 +94,7 @@ def forbid_caching(request: HttpRequest) -> None:
     preview token: only the view sees the response, so a resolver marks the request
     (`info.context`) instead.
     """
-    setattr(request, _NO_STORE, True)
+    api_context(request).no_store = True
 
 
 # --- Content negotiation ---------------------------------------------------------------------
@@ -316,7 +315,7 @@ class GraphQLHTTPView(GraphQLView):
                     return self._cacheable(request, response, cached["etag"])
                 body, status = self.get_response(request, data)
                 response = self._respond(body, status)
-                if getattr(request, _NO_STORE, False):
+                if api_context(request).no_store:
                     add_never_cache_headers(response)
                 elif key is not None and status == 200 and not self.result_has_errors:
                     etag = response_cache.etag_for(body, self.media_type)
@@ -573,7 +572,7 @@ class GraphQLHTTPView(GraphQLView):
             return ExecutionResult(data=None, errors=limit_errors)
         # The rate limit charges a query it runs its cost (cms.api.ratelimit reads it
         # afterwards); a refused one costs the 1 point of any request.
-        request.graphql_cost = cost
+        api_context(request).cost = cost
 
         rules = self.validation_rules
         if not introspection_allowed():
