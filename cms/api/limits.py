@@ -3,8 +3,9 @@
 The public endpoint answers anyone, so a single request must not be able to tie up a worker
 or the database: the body size, the number of tokens, the number of operations and aliases,
 the depth, the nesting of lists and an estimated cost (Shopify-like) are all bounded before
-anything runs, and execution itself has a deadline. The defaults are in
-`settings.GRAPHQL_LIMITS`; docs/graphql-http.md ("Limits") describes them for front ends.
+anything runs (execution's own limits: cms.api.deadline, cms.api.rendition_budget). The
+defaults are in `settings.GRAPHQL_LIMITS`; docs/graphql-http.md ("Limits") describes them
+for front ends.
 
 The analysis walks the document once: named fragments are expanded through a memo, so a
 "fragment bomb" (each fragment spreading the previous one ten times) costs as little to
@@ -16,8 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,16 +28,12 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
-    GraphQLField,
     GraphQLList,
     GraphQLNonNull,
-    GraphQLObjectType,
     GraphQLOutputType,
-    GraphQLResolveInfo,
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
-    MiddlewareManager,
     OperationDefinitionNode,
     SelectionSetNode,
     StringValueNode,
@@ -51,13 +47,8 @@ from graphql import (
 )
 from graphql.language import BREAK
 from graphql.type import GraphQLCompositeType
-from grapple.types.images import rendition_allowed
-from wagtail.images.models import Filter
 
-from .errors import GRAPHQL_VALIDATION_FAILED, BadUserInput
-
-# Execution ran past its deadline: the fields not resolved yet are null.
-QUERY_TIMEOUT = "QUERY_TIMEOUT"
+from .errors import GRAPHQL_VALIDATION_FAILED
 
 DEFAULT_LIMITS: dict[str, Any] = {
     "MAX_BODY_BYTES": 20_000,
@@ -424,165 +415,3 @@ def check_document(
             )
         )
     return errors, measure.cost
-
-
-# --- Execution deadline ---------------------------------------------------------------------
-
-
-class ExecutionGuards(MiddlewareManager):
-    """What holds while a query runs: a deadline, and a budget of new image renditions.
-
-    graphql-core asks its middleware manager for each field's resolver just before calling
-    it; answering there keeps both checks off the fields they do not concern. The deadline
-    costs one clock reading per field that has a resolver of its own (plain values read off
-    an object take cms.api.execution's short path unchecked: each is one attribute read), and only
-    the two image fields that make renditions are wrapped: as middlewares, both would wrap
-    every field of the answer (~750 in a page of 20 publications). The deadline is checked
-    between fields, so a single slow resolver is not interrupted (no signals, no threads:
-    they do not mix with database connections), but a query cannot go on resolving field
-    after field past it.
-    """
-
-    def __init__(
-        self,
-        *middlewares: Any,
-        schema: GraphQLSchema,
-        seconds: float,
-        max_new_renditions: int,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__(*middlewares)
-        self.clock = clock
-        self.deadline = clock() + seconds
-        self.seconds = seconds
-        self.renditions = RenditionBudget(max_new_renditions)
-        self._makes_renditions = _rendition_resolvers(schema)
-
-    def get_field_resolver(self, field_resolver: Callable[..., Any]) -> Callable[..., Any]:
-        """The resolver to call for a field: refused past the deadline, budgeted if it can
-        make renditions, wrapped by the configured middlewares."""
-        if self.clock() > self.deadline:
-            return self._timed_out
-        resolver = super().get_field_resolver(field_resolver)
-        if field_resolver in self._makes_renditions:
-            return functools.partial(self.renditions.resolve, resolver)
-        return resolver
-
-    def _timed_out(self, root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-        raise GraphQLError(
-            f"The query took longer than {self.seconds:g} s and was stopped.",
-            extensions={"code": QUERY_TIMEOUT},
-        )
-
-
-@functools.lru_cache(maxsize=8)
-def rendition_fields(schema: GraphQLSchema) -> tuple[tuple[str, GraphQLField], ...]:
-    """The `rendition` and `srcSet` fields of the schema's image types (grapple's), by name."""
-    return tuple(
-        (name, field)
-        for graphql_type in schema.type_map.values()
-        if isinstance(graphql_type, GraphQLObjectType)
-        for name, field in graphql_type.fields.items()
-        if name in RENDITION_FIELDS
-    )
-
-
-@functools.lru_cache(maxsize=8)
-def _rendition_resolvers(schema: GraphQLSchema) -> frozenset[Callable[..., Any]]:
-    return frozenset(field.resolve for _name, field in rendition_fields(schema) if field.resolve)
-
-
-def keep_one_timeout(errors: list[GraphQLError]) -> list[GraphQLError]:
-    """The errors with only the first of the timeout errors: every field after it has one."""
-    kept: list[GraphQLError] = []
-    timed_out = False
-    for error in errors:
-        if (error.extensions or {}).get("code") == QUERY_TIMEOUT:
-            if timed_out:
-                continue
-            timed_out = True
-        kept.append(error)
-    return kept
-
-
-# --- New renditions per request -------------------------------------------------------------
-
-RENDITION_LIMIT = "RENDITION_LIMIT"
-
-
-def rendition_specs(field_name: str, args: Mapping[str, Any]) -> list[str]:
-    """The filter specs grapple's `rendition` or `srcSet` will render, as it builds them."""
-    if field_name == "rendition":
-        options = {k: v for k, v in args.items() if k != "preserve_svg"}
-        return ["|".join(f"{key}-{value}" for key, value in options.items())]
-    suffix = f"|format-{args['format']}" if args.get("format") else ""
-    return [f"width-{width}{suffix}" for width in args.get("sizes") or ()]
-
-
-RENDITION_FIELDS = ("rendition", "srcSet")
-
-
-class RenditionBudget:
-    """Refuses a field that would create more new image renditions than the request may.
-
-    Resizing an image is the costliest thing an anonymous query can make the server do, and
-    each new rendition is stored for good: existing renditions are free (the list fields
-    prefetch them), new ones are counted against MAX_NEW_RENDITIONS per request.
-    """
-
-    def __init__(self, budget: int) -> None:
-        self.left = budget
-
-    def resolve(
-        self, next_: Callable[..., Any], root: Any, info: GraphQLResolveInfo, **args: Any
-    ) -> Any:
-        if info.field_name in RENDITION_FIELDS and hasattr(root, "get_rendition"):
-            specs = set(rendition_specs(info.field_name, args))
-            if info.field_name == "rendition" and not all(map(rendition_allowed, specs)):
-                # grapple would raise a bare TypeError (an internal error to the client).
-                raise BadUserInput(
-                    "This image size is not offered. Allowed: "
-                    + ", ".join(settings.ALLOWED_IMAGE_FILTERS)
-                    + ".",
-                    argument="rendition",
-                )
-            # srcSet leaves out the sizes not allowed, so they create nothing.
-            specs = {spec for spec in specs if rendition_allowed(spec)}
-            existing = root.find_existing_renditions(*map(_filter, specs)) if specs else {}
-            by_spec = {rendition_filter.spec: r for rendition_filter, r in existing.items()}
-            new = len(specs - set(by_spec))
-            if not new and not root.is_svg():
-                # Every size exists (prefetched with the list): answer as grapple would,
-                # without its second look-up of each rendition.
-                return _answer_from(info.field_name, args, by_spec)
-            if new > self.left:
-                raise GraphQLError(
-                    "This request asks for more new image sizes than one request may create; "
-                    "use the sizes the front ends already use, or ask again.",
-                    extensions={"code": RENDITION_LIMIT},
-                )
-            self.left -= new
-        return next_(root, info, **args)
-
-
-@functools.lru_cache(maxsize=256)
-def _filter(spec: str) -> Filter:
-    # A Filter parses its spec once (its operations are cached on it): share one per spec.
-    return Filter(spec)
-
-
-def _answer_from(field_name: str, args: Mapping[str, Any], by_spec: dict[str, Any]) -> Any:
-    """grapple's `rendition` or `srcSet` value, from renditions that exist."""
-    specs = rendition_specs(field_name, args)
-    if field_name == "rendition":
-        return by_spec[specs[0]]
-    return ", ".join(
-        f"{_media_url(by_spec[spec])} {by_spec[spec].width}w" for spec in specs if spec in by_spec
-    )
-
-
-def _media_url(rendition: Any) -> str:
-    """grapple's `get_media_item_url` of a rendition, which asks the storage for the URL twice
-    (once in a hasattr()); here once."""
-    url = rendition.url
-    return settings.WAGTAILADMIN_BASE_URL + url if url.startswith("/") else url

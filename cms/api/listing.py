@@ -24,7 +24,7 @@ from cms.languages import EU_LANGUAGE_CODES
 
 from .context import api_context
 from .errors import BadUserInput
-from .limits import rendition_fields, rendition_specs
+from .rendition_budget import rendition_fields, rendition_specs
 from .visibility import public_pages
 
 MAX_PER_PAGE = 100

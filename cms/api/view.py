@@ -59,6 +59,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule, NoUnusedFragment
 from . import cache as response_cache
 from . import persisted
 from .context import api_context
+from .deadline import ExecutionGuards, keep_one_timeout
 from .errors import (
     BAD_REQUEST,
     BAD_USER_INPUT,
@@ -70,10 +71,8 @@ from .errors import (
 )
 from .execution import CodedExecutionContext
 from .limits import (
-    ExecutionGuards,
     check_document,
     introspection_allowed,
-    keep_one_timeout,
     limit_error,
     limits,
     literal_holds_nul,
