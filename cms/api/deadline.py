@@ -26,7 +26,7 @@ class ExecutionGuards(MiddlewareManager):
     graphql-core asks its middleware manager for each field's resolver just before calling
     it; answering there keeps both checks off the fields they do not concern. The deadline
     costs one clock reading per field that has a resolver of its own (plain values read off
-    an object take cms.api.execution's short path unchecked: each is one attribute read), and only
+    an object take cms.api.fast_leaves's short path unchecked: each is one attribute read), and only
     the two image fields that make renditions are wrapped: as middlewares, both would wrap
     every field of the answer (~750 in a page of 20 publications). The deadline is checked
     between fields, so a single slow resolver is not interrupted (no signals, no threads:

@@ -24,7 +24,8 @@ from cms.languages import EU_LANGUAGE_CODES
 
 from .context import api_context
 from .errors import BadUserInput
-from .rendition_budget import rendition_fields, rendition_specs
+from .fast_renditions import rendition_specs
+from .rendition_budget import rendition_fields
 from .visibility import public_pages
 
 MAX_PER_PAGE = 100

@@ -1,32 +1,23 @@
 """The budget of new image renditions one request may create (RENDITION_LIMIT).
 
-Also answers grapple's `rendition` and `srcSet` from renditions that exist already, as
-grapple would, without its second look-up of each.
+A field whose sizes all exist already is answered from them (cms.api.fast_renditions),
+without grapple's second look-up of each.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from graphql import GraphQLError, GraphQLField, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
 from grapple.types.images import rendition_allowed
-from wagtail.images.models import Filter
 
 from .errors import BadUserInput
+from .fast_renditions import answer_from, filter_for, rendition_specs
 
 RENDITION_LIMIT = "RENDITION_LIMIT"
-
-
-def rendition_specs(field_name: str, args: Mapping[str, Any]) -> list[str]:
-    """The filter specs grapple's `rendition` or `srcSet` will render, as it builds them."""
-    if field_name == "rendition":
-        options = {k: v for k, v in args.items() if k != "preserve_svg"}
-        return ["|".join(f"{key}-{value}" for key, value in options.items())]
-    suffix = f"|format-{args['format']}" if args.get("format") else ""
-    return [f"width-{width}{suffix}" for width in args.get("sizes") or ()]
 
 
 RENDITION_FIELDS = ("rendition", "srcSet")
@@ -70,13 +61,13 @@ class RenditionBudget:
                 )
             # srcSet leaves out the sizes not allowed, so they create nothing.
             specs = {spec for spec in specs if rendition_allowed(spec)}
-            existing = root.find_existing_renditions(*map(_filter, specs)) if specs else {}
+            existing = root.find_existing_renditions(*map(filter_for, specs)) if specs else {}
             by_spec = {rendition_filter.spec: r for rendition_filter, r in existing.items()}
             new = len(specs - set(by_spec))
             if not new and not root.is_svg():
                 # Every size exists (prefetched with the list): answer as grapple would,
                 # without its second look-up of each rendition.
-                return _answer_from(info.field_name, args, by_spec)
+                return answer_from(info.field_name, args, by_spec)
             if new > self.left:
                 raise GraphQLError(
                     "This request asks for more new image sizes than one request may create; "
@@ -85,26 +76,3 @@ class RenditionBudget:
                 )
             self.left -= new
         return next_(root, info, **args)
-
-
-@functools.lru_cache(maxsize=256)
-def _filter(spec: str) -> Filter:
-    # A Filter parses its spec once (its operations are cached on it): share one per spec.
-    return Filter(spec)
-
-
-def _answer_from(field_name: str, args: Mapping[str, Any], by_spec: dict[str, Any]) -> Any:
-    """grapple's `rendition` or `srcSet` value, from renditions that exist."""
-    specs = rendition_specs(field_name, args)
-    if field_name == "rendition":
-        return by_spec[specs[0]]
-    return ", ".join(
-        f"{_media_url(by_spec[spec])} {by_spec[spec].width}w" for spec in specs if spec in by_spec
-    )
-
-
-def _media_url(rendition: Any) -> str:
-    """grapple's `get_media_item_url` of a rendition, which asks the storage for the URL twice
-    (once in a hasattr()); here once."""
-    url = rendition.url
-    return settings.WAGTAILADMIN_BASE_URL + url if url.startswith("/") else url

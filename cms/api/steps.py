@@ -32,7 +32,7 @@ from .errors import (
     OPERATION_RESOLUTION_FAILURE,
     with_code,
 )
-from .execution import CodedExecutionContext
+from .fast_leaves import CodedExecutionContext
 from .limits import check_document, limits, parsed_document, strip_suggestions, validate_spec
 from .params import ALLOWED_METHODS, GraphQLParams, refuse
 from .rules import limit_error
