@@ -25,7 +25,7 @@ from graphql.language import BREAK
 from graphql.validation import NoUnusedFragmentsRule
 
 from .errors import BAD_USER_INPUT, GRAPHQL_VALIDATION_FAILED
-from .query_cost import measure_document
+from .query_cost import Measure, measure_document
 
 _NUL = "\x00"
 
@@ -120,6 +120,7 @@ class QueryCostRule(ValidationRule):
             self.report_error(error)
 
     def errors(self, config: Mapping[str, Any]) -> list[GraphQLError]:
+        """The limits the document breaks; its cost goes to the LimitCheck."""
         check = self.limit_check
         found = measure_document(
             self.context.schema, self.context.document, check.variables, config
@@ -138,33 +139,38 @@ class QueryCostRule(ValidationRule):
                     f"The document has {found.aliases} aliases, more than {config['MAX_ALIASES']}."
                 )
             )
-        measure = found.measure
-        if measure is None:
+        if found.measure is None:
             return [*errors, limit_error("The query is nested too deeply.")]
-        if measure.depth > config["MAX_DEPTH"]:
-            errors.append(
-                limit_error(
-                    f"The query is {measure.depth} fields deep, more than {config['MAX_DEPTH']}."
-                )
+        check.cost = found.measure.cost
+        return [*errors, *_measure_errors(found.measure, config)]
+
+
+def _measure_errors(measure: Measure, config: Mapping[str, Any]) -> list[GraphQLError]:
+    """The depth, nesting of lists and cost over their limits."""
+    errors = []
+    if measure.depth > config["MAX_DEPTH"]:
+        errors.append(
+            limit_error(
+                f"The query is {measure.depth} fields deep, more than {config['MAX_DEPTH']}."
             )
-        if measure.list_nesting > config["MAX_LIST_NESTING"]:
-            errors.append(
-                limit_error(
-                    f"The query nests {measure.list_nesting} lists one inside another, more "
-                    f"than {config['MAX_LIST_NESTING']}."
-                )
+        )
+    if measure.list_nesting > config["MAX_LIST_NESTING"]:
+        errors.append(
+            limit_error(
+                f"The query nests {measure.list_nesting} lists one inside another, more "
+                f"than {config['MAX_LIST_NESTING']}."
             )
-        if measure.cost > config["MAX_COST"]:
-            errors.append(
-                limit_error(
-                    f"The query's estimated cost is {measure.cost}, more than "
-                    f"{config['MAX_COST']}: ask for fewer items per list, or fewer lists.",
-                    cost=measure.cost,
-                    maxCost=config["MAX_COST"],
-                )
+        )
+    if measure.cost > config["MAX_COST"]:
+        errors.append(
+            limit_error(
+                f"The query's estimated cost is {measure.cost}, more than "
+                f"{config['MAX_COST']}: ask for fewer items per list, or fewer lists.",
+                cost=measure.cost,
+                maxCost=config["MAX_COST"],
             )
-        check.cost = measure.cost
-        return errors
+        )
+    return errors
 
 
 class QueryOperationsOnlyRule(ValidationRule):

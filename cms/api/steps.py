@@ -155,8 +155,7 @@ def execute_operation(
     middleware: Sequence[Any],
     config: dict[str, Any],
 ) -> ExecutionResult:
-    """Execute under the guards: the deadline starts now (parsing and validation are bounded
-    by the limits), and the rendition budget holds."""
+    """Execute under the guards (deadline from now, rendition budget)."""
     guards = ExecutionGuards(
         *middleware,
         schema=schema,
