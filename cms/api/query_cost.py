@@ -277,7 +277,6 @@ def count_aliases(root: DocumentNode | SelectionSetNode) -> int:
 class DocumentMeasure:
     """The measure of a whole document: its operations side by side, and its aliases."""
 
-    operations: int
     aliases: int
     # None when the document nests fragments past what the walk can follow.
     measure: Measure | None
@@ -302,5 +301,5 @@ def measure_document(
             measure += analyzer.operation(operation)
         analyzer.unspread_fragments()
     except RecursionError:
-        return DocumentMeasure(len(operations), count_aliases(document), None)
-    return DocumentMeasure(len(operations), analyzer.aliases, measure)
+        return DocumentMeasure(count_aliases(document), None)
+    return DocumentMeasure(analyzer.aliases, measure)

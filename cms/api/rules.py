@@ -1,9 +1,9 @@
 """The API's graphql-core validation rules: the limits pass and the spec pass.
 
-The limits pass (`limit_rules`: the NUL check and the cost rule) runs with `validate()` before
-the spec's rules: it is linear in the document, whereas some of the spec's rules
-(OverlappingFieldsCanBeMerged) are not. `SPEC_RULES` are the spec's rules as this endpoint
-applies them, plus the queries-only rule. Limits for front ends: docs/graphql-http.md.
+The limits pass (LimitCheck.rules: the NUL check, one operation, the cost rule) runs with
+`validate()` before the spec's rules: it is linear in the document, whereas some of the
+spec's rules (OverlappingFieldsCanBeMerged) are not. `SPEC_RULES` are the spec's rules as
+this endpoint applies them, plus queries only. Limits for front ends: docs/graphql-http.md.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from graphql import (
     ASTValidationRule,
+    DocumentNode,
     GraphQLError,
     OperationDefinitionNode,
     OperationType,
@@ -41,21 +42,25 @@ class LimitCheck:
 
     variables: Mapping[str, Any] | None
     config: Mapping[str, Any]
-    holds_nul: bool = False
+    # Set by the first two rules: a document refused by one of them is not measured.
+    refused: bool = False
     # The estimated cost, once the cost rule measured the document (0 if it was refused).
     cost: int = 0
 
     def rules(self) -> tuple[type[ASTValidationRule], ...]:
-        """The limits pass for this request: the NUL check, then the cost rule."""
+        """The limits pass for this request: the NUL check, one operation, then the cost."""
         check = self
 
         class NulCheck(NoNulCharactersRule):
             limit_check = check
 
+        class OneOperation(OneOperationRule):
+            limit_check = check
+
         class Cost(QueryCostRule):
             limit_check = check
 
-        return (NulCheck, Cost)
+        return (NulCheck, OneOperation, Cost)
 
 
 class NoNulCharactersRule(ValidationRule):
@@ -76,7 +81,7 @@ class NoNulCharactersRule(ValidationRule):
         return self._refuse() if _NUL in node.value else None
 
     def _refuse(self) -> Any:
-        self.limit_check.holds_nul = True
+        self.limit_check.refused = True
         self.report_error(
             GraphQLError(
                 "Strings cannot contain the NUL character (U+0000).",
@@ -102,8 +107,31 @@ def value_holds_nul(value: Any) -> bool:
     return False
 
 
+class OneOperationRule(ValidationRule):
+    """A document defines at most MAX_OPERATIONS operations (one): this is then its one error.
+
+    Reported when the document has been read, unless it was refused for a NUL character.
+    """
+
+    limit_check: LimitCheck
+
+    def leave_document(self, node: DocumentNode, *_args: Any) -> None:
+        check = self.limit_check
+        operations = sum(
+            isinstance(definition, OperationDefinitionNode) for definition in node.definitions
+        )
+        if check.refused or operations <= check.config["MAX_OPERATIONS"]:
+            return
+        check.refused = True
+        self.report_error(
+            limit_error(
+                f"The document defines {operations} operations: send one operation per request."
+            )
+        )
+
+
 class QueryCostRule(ValidationRule):
-    """The operations, aliases, depth, nesting of lists and cost of the document, from one
+    """The aliases, depth, nesting of lists and cost of the document, from one
     walk (cms.api.query_cost) against the limits in force; the cost goes to the LimitCheck.
 
     It never relies on the document being valid: unknown fields cost 1 and select nothing
@@ -114,7 +142,7 @@ class QueryCostRule(ValidationRule):
 
     def leave_document(self, *_args: Any) -> None:
         check = self.limit_check
-        if check.holds_nul:
+        if check.refused:
             return
         for error in self.errors(check.config):
             self.report_error(error)
@@ -125,13 +153,6 @@ class QueryCostRule(ValidationRule):
         found = measure_document(
             self.context.schema, self.context.document, check.variables, config
         )
-        if found.operations > config["MAX_OPERATIONS"]:
-            return [
-                limit_error(
-                    f"The document defines {found.operations} operations: send one operation "
-                    "per request."
-                )
-            ]
         errors = []
         if found.aliases > config["MAX_ALIASES"]:
             errors.append(
