@@ -30,20 +30,17 @@ from wagtail.query import PageQuerySet
 from wagtail.rich_text import RichText
 from wagtail.rich_text.rewriters import FIND_A_TAG, FIND_EMBED_TAG, extract_attrs
 
+from cms.api.context import api_context
 from cms.sanitize import sanitize_rich_text
-
-_PAGE_PATHS = "_cms_restricted_page_paths"
-_COLLECTION_IDS = "_cms_restricted_collection_ids"
 
 
 def restricted_page_paths(request: HttpRequest | None) -> tuple[str, ...]:
     """Tree paths of the pages that carry a view restriction (it covers their subtrees)."""
-    cached = getattr(request, _PAGE_PATHS, None)
-    if cached is None:
-        cached = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-        if request is not None:
-            setattr(request, _PAGE_PATHS, cached)
-    return cached
+    context = api_context(request)
+    if context.restricted_page_paths is None:
+        paths = PageViewRestriction.objects.values_list("page__path", flat=True)
+        context.restricted_page_paths = tuple(paths)
+    return context.restricted_page_paths
 
 
 def restricted_collection_ids(request: HttpRequest | None) -> frozenset[int]:
@@ -52,18 +49,16 @@ def restricted_collection_ids(request: HttpRequest | None) -> frozenset[int]:
     Ids rather than paths, so a file is checked by its `collection_id` without loading its
     collection: one or two queries per request, none per file.
     """
-    cached = getattr(request, _COLLECTION_IDS, None)
-    if cached is None:
+    context = api_context(request)
+    if context.restricted_collection_ids is None:
         paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
         subtrees = [Q(path__startswith=path) for path in paths]
-        cached = frozenset(
+        context.restricted_collection_ids = frozenset(
             Collection.objects.filter(reduce(operator.or_, subtrees)).values_list("pk", flat=True)
             if subtrees
             else ()
         )
-        if request is not None:
-            setattr(request, _COLLECTION_IDS, cached)
-    return cached
+    return context.restricted_collection_ids
 
 
 def _plain_page_type_id() -> int:

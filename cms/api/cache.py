@@ -37,13 +37,14 @@ from graphql import ArgumentNode, GraphQLError, OperationType, get_operation_ast
 from graphql.language import Visitor, visit
 from wagtail.models import Page
 
+from .context import api_context
 from .limits import limits, parsed_document
 
 logger = logging.getLogger("cms.api")
 
 GENERATION_KEY = "graphql-response:generation"
 _ENTRY_PREFIX = "graphql-response:"
-# The argument the root fields take a preview token in (cms/api/schema.py): an answer to a
+# The argument item fields take a preview token in (cms/api/catalogue.py): an answer to a
 # draft must never be kept or served from the cache.
 PREVIEW_ARGUMENT = "token"
 
@@ -187,9 +188,6 @@ def raw_key(request: HttpRequest, media_type: str) -> str | None:
     return "raw:" + digest.hexdigest()
 
 
-_REQUEST_GENERATION = "_cms_cache_generation"
-
-
 def cached_response(key: str, request: HttpRequest) -> dict[str, str] | None:
     """The entry stored under `key` in the current generation: {"body", "etag"}, or None.
 
@@ -209,9 +207,10 @@ def cached_response(key: str, request: HttpRequest) -> dict[str, str] | None:
         return None
     entry = found.get(entry_key)
     generation = found.get(GENERATION_KEY)
-    if not hasattr(request, _REQUEST_GENERATION):
+    context = api_context(request)
+    if context.cache_generation is None:
         try:
-            setattr(request, _REQUEST_GENERATION, _generation(generation))
+            context.cache_generation = _generation(generation)
         except Exception:
             logger.exception("GraphQL response cache unavailable; query run")
             return None
@@ -222,7 +221,7 @@ def cached_response(key: str, request: HttpRequest) -> dict[str, str] | None:
 
 def store_response(keys: list[str], body: str, etag: str, request: HttpRequest) -> None:
     """Keep an answer under each of `keys`, in the generation its request first saw."""
-    generation = getattr(request, _REQUEST_GENERATION, None)
+    generation = api_context(request).cache_generation
     if _timeout() <= 0 or generation is None:
         return
     timeout = min(_timeout(), _seconds_to_next_expiry(generation))

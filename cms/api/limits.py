@@ -3,61 +3,29 @@
 The public endpoint answers anyone, so a single request must not be able to tie up a worker
 or the database: the body size, the number of tokens, the number of operations and aliases,
 the depth, the nesting of lists and an estimated cost (Shopify-like) are all bounded before
-anything runs, and execution itself has a deadline. The defaults are in
-`settings.GRAPHQL_LIMITS`; docs/graphql-http.md ("Limits") describes them for front ends.
+anything runs (execution's own limits: cms.api.deadline, cms.api.rendition_budget). The
+defaults are in `settings.GRAPHQL_LIMITS`; docs/graphql-http.md ("Limits") describes them
+for front ends.
 
-The analysis walks the document once: named fragments are expanded through a memo, so a
-"fragment bomb" (each fragment spreading the previous one ten times) costs as little to
-analyse as it is long, and a fragment cycle or an unknown fragment counts as nothing here and
-is left to the spec's validation rules, which report it.
+Both passes run with graphql-core's `validate()`, their rules in cms.api.rules: the limits
+(`check_document`), then the spec (`validate_spec`, memoised per document).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
 import re
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from graphql import (
-    DocumentNode,
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    GraphQLError,
-    GraphQLField,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLOutputType,
-    GraphQLResolveInfo,
-    GraphQLSchema,
-    InlineFragmentNode,
-    IntValueNode,
-    MiddlewareManager,
-    OperationDefinitionNode,
-    SelectionSetNode,
-    StringValueNode,
-    VariableNode,
-    Visitor,
-    get_named_type,
-    is_composite_type,
-    is_leaf_type,
-    parse,
-    visit,
-)
-from graphql.language import BREAK
-from graphql.type import GraphQLCompositeType
-from grapple.types.images import rendition_allowed
-from wagtail.images.models import Filter
+from graphene_django.settings import graphene_settings
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
+from graphql.validation import NoSchemaIntrospectionCustomRule
 
-from .errors import GRAPHQL_VALIDATION_FAILED, BadUserInput
-
-# Execution ran past its deadline: the fields not resolved yet are null.
-QUERY_TIMEOUT = "QUERY_TIMEOUT"
+from .rules import SPEC_RULES, LimitCheck
 
 DEFAULT_LIMITS: dict[str, Any] = {
     "MAX_BODY_BYTES": 20_000,
@@ -78,9 +46,6 @@ DEFAULT_LIMITS: dict[str, Any] = {
     # thirty aliased searches of one word each would otherwise cost almost nothing.
     "FIELD_COSTS": {"search": 40, "suggest": 10},
 }
-# The argument that sizes a paginated root field's `items`, and the one that sizes a tree list.
-PAGE_SIZE_ARGUMENT = "perPage"
-LIST_SIZE_ARGUMENT = "limit"
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
@@ -94,43 +59,6 @@ def parsed_document(query: str, max_tokens: int) -> DocumentNode:
     """The parsed document, memoized: front ends send the same few documents again and
     again (execution never changes the AST; a document that fails to parse is not kept)."""
     return parse(query, max_tokens=max_tokens)
-
-
-_NUL = "\x00"
-
-
-class _NulFinder(Visitor):
-    found = False
-
-    def enter_string_value(self, node: StringValueNode, *_args: Any) -> Any:
-        if _NUL in node.value:
-            self.found = True
-            return BREAK
-        return None
-
-
-@functools.lru_cache(maxsize=256)
-def literal_holds_nul(query: str, max_tokens: int) -> bool:
-    """Whether a string written in the (parsed, memoized) document holds U+0000."""
-    finder = _NulFinder()
-    visit(parsed_document(query, max_tokens), finder)
-    return finder.found
-
-
-def value_holds_nul(value: Any) -> bool:
-    """Whether a string anywhere in decoded JSON (variables) holds U+0000, keys included."""
-    stack = [value]
-    while stack:  # not recursive: nesting is as deep as the body's size allows
-        item = stack.pop()
-        if isinstance(item, str):
-            if _NUL in item:
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
 
 
 def introspection_allowed() -> bool:
@@ -149,440 +77,69 @@ def strip_suggestions(error: GraphQLError) -> GraphQLError:
     return error
 
 
-def limit_error(message: str, **extensions: Any) -> GraphQLError:
-    """A refusal for breaking a limit: a validation failure, like any other refused document."""
-    return GraphQLError(message, extensions={"code": GRAPHQL_VALIDATION_FAILED, **extensions})
-
-
-# --- Static analysis ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Measure:
-    """What a selection set asks for: its estimated cost, depth and nesting of lists."""
-
-    cost: int = 0
-    depth: int = 0
-    list_nesting: int = 0
-
-    def __add__(self, other: Measure) -> Measure:
-        """Two selections side by side: costs add up, depth and nesting take the deeper."""
-        return Measure(
-            self.cost + other.cost,
-            max(self.depth, other.depth),
-            max(self.list_nesting, other.list_nesting),
-        )
-
-
-class _Analyzer:
-    """Measures the operations of one document against a schema, linear in the document."""
-
-    def __init__(
-        self,
-        schema: GraphQLSchema,
-        document: DocumentNode,
-        variables: Mapping[str, Any] | None,
-        config: Mapping[str, Any],
-    ) -> None:
-        self.schema = schema
-        self.variables = variables or {}
-        self.config = config
-        self.fragments = {
-            definition.name.value: definition
-            for definition in document.definitions
-            if isinstance(definition, FragmentDefinitionNode)
-        }
-        # (fragment name, pending page size) -> its measure; a fragment measured once only.
-        self.memo: dict[tuple[str, int | None], Measure] = {}
-        self.in_progress: set[str] = set()
-        self.variable_defaults: dict[str, Any] = {}
-
-    def operation(self, operation: OperationDefinitionNode) -> Measure:
-        """The measure of one operation (its variables' defaults count when none is sent)."""
-        self.variable_defaults = {
-            definition.variable.name.value: definition.default_value
-            for definition in operation.variable_definitions or ()
-        }
-        root = self.schema.get_root_type(operation.operation)
-        return self.selection_set(operation.selection_set, root, None)
-
-    def selection_set(
-        self,
-        selection_set: SelectionSetNode,
-        parent: GraphQLCompositeType | None,
-        page_size: int | None,
-    ) -> Measure:
-        """The measure of the selections; `page_size` is the size a list inside is given."""
-        total = Measure()
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                total += self.field(selection, parent, page_size)
-            elif isinstance(selection, InlineFragmentNode):
-                condition = selection.type_condition
-                inner = self._type(condition.name.value) if condition else parent
-                total += self.selection_set(selection.selection_set, inner, page_size)
-            elif isinstance(selection, FragmentSpreadNode):
-                total += self.spread(selection.name.value, page_size)
-        return total
-
-    def spread(self, name: str, page_size: int | None) -> Measure:
-        """A named fragment's measure, computed once; a cycle or an unknown name is nothing.
-
-        NoFragmentCyclesRule and KnownFragmentNamesRule report those after this analysis.
-        """
-        key = (name, page_size)
-        if key in self.memo:
-            return self.memo[key]
-        fragment = self.fragments.get(name)
-        if fragment is None or name in self.in_progress:
-            return Measure()
-        self.in_progress.add(name)
-        try:
-            measure = self.selection_set(
-                fragment.selection_set, self._type(fragment.type_condition.name.value), page_size
-            )
-        finally:
-            self.in_progress.discard(name)
-        self.memo[key] = measure
-        return measure
-
-    def field(
-        self, node: FieldNode, parent: GraphQLCompositeType | None, page_size: int | None
-    ) -> Measure:
-        """One field and what it selects."""
-        name = node.name.value
-        if name.startswith("__"):
-            # Introspection is on or off as a whole (GRAPHQL_INTROSPECTION), and GraphiQL's
-            # own introspection query is deeper than any front-end query needs to be.
-            return Measure()
-        definition = getattr(parent, "fields", {}).get(name) if parent is not None else None
-        field_type: GraphQLOutputType | None = definition.type if definition else None
-        arguments = {argument.name.value: argument.value for argument in node.arguments or ()}
-
-        list_levels = _list_levels(field_type)
-        default_size = self.config["DEFAULT_LIST_SIZE"]
-        size = 1
-        for level in range(list_levels):
-            if level == 0 and _argument_default(definition, LIST_SIZE_ARGUMENT) is not None:
-                size *= self._argument(definition, arguments, LIST_SIZE_ARGUMENT, default_size)
-            elif level == 0 and page_size is not None:
-                size *= page_size
-            else:
-                size *= default_size
-        # A paginated field is an object whose `items` list is as long as its page.
-        inner_page_size = None
-        if _argument_default(definition, PAGE_SIZE_ARGUMENT) is not None:
-            inner_page_size = self._argument(
-                definition, arguments, PAGE_SIZE_ARGUMENT, default_size
-            )
-
-        named = get_named_type(field_type) if field_type is not None else None
-        own_cost = self.config["LEAF_COST"] if named is not None and is_leaf_type(named) else 1
-        if parent is self.schema.query_type:
-            own_cost += self.config.get("FIELD_COSTS", {}).get(name, 0)
-        inner = Measure()
-        if node.selection_set is not None:
-            composite = named if named is not None and is_composite_type(named) else None
-            inner = self.selection_set(node.selection_set, composite, inner_page_size)  # type: ignore[arg-type]
-        # Each element of a list of objects is an object to load: 1 point, plus its selection.
-        element_cost = 1 if list_levels and named is not None and is_composite_type(named) else 0
-        return Measure(
-            cost=own_cost + size * (element_cost + inner.cost),
-            depth=1 + inner.depth,
-            list_nesting=(1 if list_levels else 0) + inner.list_nesting,
-        )
-
-    def _type(self, name: str) -> GraphQLCompositeType | None:
-        named = self.schema.get_type(name)
-        return named if named is not None and is_composite_type(named) else None  # type: ignore[return-value]
-
-    def _argument(
-        self, definition: Any, arguments: Mapping[str, Any], name: str, fallback: int
-    ) -> int:
-        """The value a size argument will have: the one written, or the schema's default."""
-        default = _argument_default(definition, name)
-        if default is None:
-            default = fallback
-        if name not in arguments:
-            return default
-        return self._int(arguments[name], default)
-
-    def _int(self, value: Any, default: int) -> int:
-        """An argument's integer value: a literal, a variable's value or default, or `default`."""
-        if isinstance(value, VariableNode):
-            name = value.name.value
-            sent = self.variables.get(name)
-            if isinstance(sent, int) and not isinstance(sent, bool):
-                return max(sent, 0)
-            value = self.variable_defaults.get(name)
-        if isinstance(value, IntValueNode):
-            try:
-                return max(int(value.value), 0)
-            except ValueError:
-                return default
-        return default
-
-
-def _list_levels(field_type: GraphQLOutputType | None) -> int:
-    """How many lists wrap the type: 0 for `Page`, 1 for `[Page!]!`, 2 for `[[Page]]`."""
-    levels = 0
-    while isinstance(field_type, (GraphQLNonNull, GraphQLList)):
-        if isinstance(field_type, GraphQLList):
-            levels += 1
-        field_type = field_type.of_type
-    return levels
-
-
-def _argument_default(definition: Any, name: str) -> int | None:
-    """The integer default of a field's argument; None without such an argument."""
-    if definition is None:
-        return None
-    argument = definition.args.get(name)
-    default = getattr(argument, "default_value", None)
-    return default if isinstance(default, int) and not isinstance(default, bool) else None
-
-
-def count_aliases(document: DocumentNode) -> int:
-    """The aliases written in the document (each fragment's once, however often it is spread)."""
-    count = 0
-    stack: list[Any] = [
-        definition.selection_set
-        for definition in document.definitions
-        if isinstance(definition, (OperationDefinitionNode, FragmentDefinitionNode))
-    ]
-    while stack:
-        selection_set = stack.pop()
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode) and selection.alias is not None:
-                count += 1
-            if getattr(selection, "selection_set", None) is not None:
-                stack.append(selection.selection_set)
-    return count
-
-
 def check_document(
     schema: GraphQLSchema,
     document: DocumentNode,
     variables: Mapping[str, Any] | None = None,
     config: Mapping[str, Any] | None = None,
 ) -> tuple[list[GraphQLError], int]:
-    """The limits `document` breaks, as coded errors, and its estimated cost.
+    """The limits pass: the errors of LimitCheck's rules run by graphql-core's `validate()`,
+    and the document's estimated cost (cms.api.rules.QueryCostRule).
 
-    Runs before the spec's validation rules, so it never relies on the document being valid:
-    unknown fields cost 1 and select nothing measurable, unknown or cyclic fragments count as
-    nothing (validation reports them).
+    A document that passes is remembered with its variables and limits (the cost depends on
+    both): a repeat is not walked again. Errors are always computed afresh.
     """
     config = config or limits()
-    operations = [
-        definition
-        for definition in document.definitions
-        if isinstance(definition, OperationDefinitionNode)
-    ]
-    if len(operations) > config["MAX_OPERATIONS"]:
-        return [
-            limit_error(
-                f"The document defines {len(operations)} operations: send one operation per "
-                "request."
-            )
-        ], 0
+    key = _limits_key(schema, document, variables, config)
+    passed = _PASSED.get(key) if key else None
+    if passed is not None and passed[0] is document:
+        return [], passed[1]
+    check = LimitCheck(variables, config)
+    errors = validate(schema, document, check.rules())
+    if not errors and key:
+        _remember(_PASSED, key, (document, check.cost))
+    return errors, check.cost
 
-    errors = []
-    aliases = count_aliases(document)
-    if aliases > config["MAX_ALIASES"]:
-        errors.append(
-            limit_error(f"The document has {aliases} aliases, more than {config['MAX_ALIASES']}.")
-        )
 
-    analyzer = _Analyzer(schema, document, variables, config)
+def _limits_key(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Mapping[str, Any] | None,
+    config: Mapping[str, Any],
+) -> tuple | None:
+    # The document by identity (parsed_document gives a repeat the same one; the entry keeps
+    # the document, so an id reused after eviction is told apart).
     try:
-        measure = Measure()
-        for operation in operations:
-            measure += analyzer.operation(operation)
-    except RecursionError:
-        return [*errors, limit_error("The query is nested too deeply.")], 0
-
-    if measure.depth > config["MAX_DEPTH"]:
-        errors.append(
-            limit_error(
-                f"The query is {measure.depth} fields deep, more than {config['MAX_DEPTH']}."
-            )
-        )
-    if measure.list_nesting > config["MAX_LIST_NESTING"]:
-        errors.append(
-            limit_error(
-                f"The query nests {measure.list_nesting} lists one inside another, more than "
-                f"{config['MAX_LIST_NESTING']}."
-            )
-        )
-    if measure.cost > config["MAX_COST"]:
-        errors.append(
-            limit_error(
-                f"The query's estimated cost is {measure.cost}, more than {config['MAX_COST']}: "
-                "ask for fewer items per list, or fewer lists.",
-                cost=measure.cost,
-                maxCost=config["MAX_COST"],
-            )
-        )
-    return errors, measure.cost
+        return (id(schema), id(document), json.dumps([variables, config], sort_keys=True))
+    except (TypeError, ValueError):
+        return None
 
 
-# --- Execution deadline ---------------------------------------------------------------------
+def validate_spec(schema: GraphQLSchema, query: str, document: DocumentNode) -> list[GraphQLError]:
+    """The spec pass (cms.api.rules.SPEC_RULES, and no introspection where it is off).
 
-
-class ExecutionGuards(MiddlewareManager):
-    """What holds while a query runs: a deadline, and a budget of new image renditions.
-
-    graphql-core asks its middleware manager for each field's resolver just before calling
-    it; answering there keeps both checks off the fields they do not concern. The deadline
-    costs one clock reading per field that has a resolver of its own (plain values read off
-    an object take cms.api.execution's short path unchecked: each is one attribute read), and only
-    the two image fields that make renditions are wrapped: as middlewares, both would wrap
-    every field of the answer (~750 in a page of 20 publications). The deadline is checked
-    between fields, so a single slow resolver is not interrupted (no signals, no threads:
-    they do not mix with database connections), but a query cannot go on resolving field
-    after field past it.
+    Front ends send the same few documents again and again: each is validated once per
+    process; only a valid one is remembered, so errors are always computed afresh.
     """
-
-    def __init__(
-        self,
-        *middlewares: Any,
-        schema: GraphQLSchema,
-        seconds: float,
-        max_new_renditions: int,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__(*middlewares)
-        self.clock = clock
-        self.deadline = clock() + seconds
-        self.seconds = seconds
-        self.renditions = RenditionBudget(max_new_renditions)
-        self._makes_renditions = _rendition_resolvers(schema)
-
-    def get_field_resolver(self, field_resolver: Callable[..., Any]) -> Callable[..., Any]:
-        """The resolver to call for a field: refused past the deadline, budgeted if it can
-        make renditions, wrapped by the configured middlewares."""
-        if self.clock() > self.deadline:
-            return self._timed_out
-        resolver = super().get_field_resolver(field_resolver)
-        if field_resolver in self._makes_renditions:
-            return functools.partial(self.renditions.resolve, resolver)
-        return resolver
-
-    def _timed_out(self, root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-        raise GraphQLError(
-            f"The query took longer than {self.seconds:g} s and was stopped.",
-            extensions={"code": QUERY_TIMEOUT},
-        )
+    rules = SPEC_RULES if introspection_allowed() else _SPEC_RULES_NO_INTROSPECTION
+    key = (id(schema), query, rules)
+    if key in _VALID:
+        return []
+    errors = validate(schema, document, rules, max_errors=graphene_settings.MAX_VALIDATION_ERRORS)
+    if not errors:
+        _remember(_VALID, key, None)
+    return errors
 
 
-@functools.lru_cache(maxsize=8)
-def rendition_fields(schema: GraphQLSchema) -> tuple[tuple[str, GraphQLField], ...]:
-    """The `rendition` and `srcSet` fields of the schema's image types (grapple's), by name."""
-    return tuple(
-        (name, field)
-        for graphql_type in schema.type_map.values()
-        if isinstance(graphql_type, GraphQLObjectType)
-        for name, field in graphql_type.fields.items()
-        if name in RENDITION_FIELDS
-    )
+_SPEC_RULES_NO_INTROSPECTION = (*SPEC_RULES, NoSchemaIntrospectionCustomRule)
+_MEMO_SIZE = 256
+_VALID: dict[tuple, None] = {}
+_PASSED: dict[tuple, tuple[DocumentNode, int]] = {}
 
 
-@functools.lru_cache(maxsize=8)
-def _rendition_resolvers(schema: GraphQLSchema) -> frozenset[Callable[..., Any]]:
-    return frozenset(field.resolve for _name, field in rendition_fields(schema) if field.resolve)
-
-
-def keep_one_timeout(errors: list[GraphQLError]) -> list[GraphQLError]:
-    """The errors with only the first of the timeout errors: every field after it has one."""
-    kept: list[GraphQLError] = []
-    timed_out = False
-    for error in errors:
-        if (error.extensions or {}).get("code") == QUERY_TIMEOUT:
-            if timed_out:
-                continue
-            timed_out = True
-        kept.append(error)
-    return kept
-
-
-# --- New renditions per request -------------------------------------------------------------
-
-RENDITION_LIMIT = "RENDITION_LIMIT"
-
-
-def rendition_specs(field_name: str, args: Mapping[str, Any]) -> list[str]:
-    """The filter specs grapple's `rendition` or `srcSet` will render, as it builds them."""
-    if field_name == "rendition":
-        options = {k: v for k, v in args.items() if k != "preserve_svg"}
-        return ["|".join(f"{key}-{value}" for key, value in options.items())]
-    suffix = f"|format-{args['format']}" if args.get("format") else ""
-    return [f"width-{width}{suffix}" for width in args.get("sizes") or ()]
-
-
-RENDITION_FIELDS = ("rendition", "srcSet")
-
-
-class RenditionBudget:
-    """Refuses a field that would create more new image renditions than the request may.
-
-    Resizing an image is the costliest thing an anonymous query can make the server do, and
-    each new rendition is stored for good: existing renditions are free (the list fields
-    prefetch them), new ones are counted against MAX_NEW_RENDITIONS per request.
-    """
-
-    def __init__(self, budget: int) -> None:
-        self.left = budget
-
-    def resolve(
-        self, next_: Callable[..., Any], root: Any, info: GraphQLResolveInfo, **args: Any
-    ) -> Any:
-        if info.field_name in RENDITION_FIELDS and hasattr(root, "get_rendition"):
-            specs = set(rendition_specs(info.field_name, args))
-            if info.field_name == "rendition" and not all(map(rendition_allowed, specs)):
-                # grapple would raise a bare TypeError (an internal error to the client).
-                raise BadUserInput(
-                    "This image size is not offered. Allowed: "
-                    + ", ".join(settings.ALLOWED_IMAGE_FILTERS)
-                    + ".",
-                    argument="rendition",
-                )
-            # srcSet leaves out the sizes not allowed, so they create nothing.
-            specs = {spec for spec in specs if rendition_allowed(spec)}
-            existing = root.find_existing_renditions(*map(_filter, specs)) if specs else {}
-            by_spec = {rendition_filter.spec: r for rendition_filter, r in existing.items()}
-            new = len(specs - set(by_spec))
-            if not new and not root.is_svg():
-                # Every size exists (prefetched with the list): answer as grapple would,
-                # without its second look-up of each rendition.
-                return _answer_from(info.field_name, args, by_spec)
-            if new > self.left:
-                raise GraphQLError(
-                    "This request asks for more new image sizes than one request may create; "
-                    "use the sizes the front ends already use, or ask again.",
-                    extensions={"code": RENDITION_LIMIT},
-                )
-            self.left -= new
-        return next_(root, info, **args)
-
-
-@functools.lru_cache(maxsize=256)
-def _filter(spec: str) -> Filter:
-    # A Filter parses its spec once (its operations are cached on it): share one per spec.
-    return Filter(spec)
-
-
-def _answer_from(field_name: str, args: Mapping[str, Any], by_spec: dict[str, Any]) -> Any:
-    """grapple's `rendition` or `srcSet` value, from renditions that exist."""
-    specs = rendition_specs(field_name, args)
-    if field_name == "rendition":
-        return by_spec[specs[0]]
-    return ", ".join(
-        f"{_media_url(by_spec[spec])} {by_spec[spec].width}w" for spec in specs if spec in by_spec
-    )
-
-
-def _media_url(rendition: Any) -> str:
-    """grapple's `get_media_item_url` of a rendition, which asks the storage for the URL twice
-    (once in a hasattr()); here once."""
-    url = rendition.url
-    return settings.WAGTAILADMIN_BASE_URL + url if url.startswith("/") else url
+def _remember(memo: dict[tuple, Any], key: tuple, value: Any) -> None:
+    if len(memo) >= _MEMO_SIZE:
+        # Threads may evict at once: losing a memo entry costs one validation, nothing more.
+        with contextlib.suppress(KeyError, StopIteration, RuntimeError):
+            memo.pop(next(iter(memo)))
+    memo[key] = value

@@ -22,8 +22,10 @@ from wagtail.models import Locale, Site
 from cms.languages import EU_LANGUAGE_CODES
 from cms.visibility import public_pages
 
+from .context import api_context
 from .errors import BadUserInput
-from .limits import rendition_fields, rendition_specs
+from .fast_renditions import rendition_specs
+from .rendition_budget import rendition_fields
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
@@ -119,20 +121,20 @@ def catalogue_queryset(model, request, *, site: Site | None, locale: Locale, pag
     else:
         queryset = queryset.filter(locale=locale)
     if site is not None:
-        root = _site_root(site, locale)
+        root = _site_root(site, locale, request)
         if root is None:
             return queryset.none()
         queryset = queryset.descendant_of(root)
     return queryset
 
 
-def _site_root(site: Site, locale: Locale):
-    """The site's root page in `locale`, or None; looked up once per site object (a list
+def _site_root(site: Site, locale: Locale, request):
+    """The site's root page in `locale`, or None; looked up once per request (a list
     builds its queryset twice: one to read, one to count)."""
-    roots = site.__dict__.setdefault("_cms_roots", {})
-    if locale.pk not in roots:
-        roots[locale.pk] = site.root_page.get_translation_or_none(locale)
-    return roots[locale.pk]
+    roots = api_context(request).site_roots
+    if (site.pk, locale.pk) not in roots:
+        roots[site.pk, locale.pk] = site.root_page.get_translation_or_none(locale)
+    return roots[site.pk, locale.pk]
 
 
 def check_filters(*, year: int | None, language: str | None) -> None:

@@ -7,7 +7,7 @@ visitors' queries from one address and has a budget of its own
 same response cache. An unknown key is refused (401), not quietly counted by address.
 
 A request costs its query cost when cms.api.limits has computed one before execution
-(`request.graphql_cost`), else 1 point. The cost is only known once the view has run, so a
+(`api_context(request).cost`), else 1 point. The cost is only known once the view has run, so a
 request is let in while the client's window has points left and charged afterwards: the last
 request of a window may overdraw it, and the next one is refused until the window turns.
 
@@ -30,6 +30,8 @@ from django.utils.cache import add_never_cache_headers
 
 from cms.security import client_ip
 
+from .context import api_context
+
 RATE_LIMITED = "RATE_LIMITED"
 INVALID_API_KEY = "INVALID_API_KEY"
 API_KEY_HEADER = "X-Api-Key"
@@ -45,7 +47,7 @@ def _now() -> float:
 
 def request_cost(request: HttpRequest) -> int:
     """Points a served request costs: its query cost if one was computed, at least 1."""
-    cost = getattr(request, "graphql_cost", None)
+    cost = api_context(request).cost
     try:
         return max(1, math.ceil(float(cost))) if cost is not None else 1
     except (TypeError, ValueError):

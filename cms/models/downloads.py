@@ -15,6 +15,7 @@ from grapple.models import GraphQLInt, GraphQLString
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from ..api.context import api_context
 from ..languages import EU_LANGUAGES
 
 
@@ -51,11 +52,10 @@ def _mime_type(ending: str) -> str:
 
 def absolute_url(request: HttpRequest, path: str) -> str:
     """`request.build_absolute_uri(path)`, with the scheme and host worked out once."""
-    base = getattr(request, "_cms_absolute_base", None)
-    if base is None:
-        base = request.build_absolute_uri("/")[:-1]
-        request._cms_absolute_base = base
-    return base + path
+    context = api_context(request)
+    if context.absolute_base is None:
+        context.absolute_base = request.build_absolute_uri("/")[:-1]
+    return context.absolute_base + path
 
 
 class BaseDownload(Orderable):

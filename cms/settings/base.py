@@ -261,7 +261,7 @@ CORS_ALLOW_METHODS = ("GET", "POST", "OPTIONS")
 CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Rate limit of /graphql/, per client IP: points per fixed window of seconds. A request costs
-# its query cost when cms.api.limits computes one (request.graphql_cost), else 1 point.
+# its query cost when cms.api.limits computes one (its ApiContext.cost), else 1 point.
 GRAPHQL_RATE_LIMIT_POINTS = int(env_str("GRAPHQL_RATE_LIMIT_POINTS", "2000"))
 GRAPHQL_RATE_LIMIT_WINDOW = int(env_str("GRAPHQL_RATE_LIMIT_WINDOW", "60"))
 # Server-side front ends (the network's site rendering its pages, the conference site) send

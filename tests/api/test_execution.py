@@ -1,4 +1,4 @@
-"""The API's executor (cms/api/execution.py) answers exactly as graphql-core's own does.
+"""The API's executor (cms/api/fast_leaves.py) answers exactly as graphql-core's own does.
 
 Plain leaf fields take a shorter path there; these tests run the same documents through both
 executors and compare data and errors, including the null and serialization errors.
@@ -13,7 +13,7 @@ import pytest
 from graphene_django.settings import graphene_settings
 from graphql import ExecutionContext, execute, parse
 
-from cms.api.execution import CodedExecutionContext, plain_leaf
+from cms.api.fast_leaves import CodedExecutionContext, plain_leaf
 
 
 class Colour(graphene.Enum):

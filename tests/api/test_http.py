@@ -22,7 +22,7 @@ from django.test import Client, override_settings
 from graphql import GraphQLError, located_error
 
 from cms import urls as cms_urls
-from cms.api import view as view_module
+from cms.api import limits as limits_module
 from cms.api.errors import (
     BAD_REQUEST,
     BAD_USER_INPUT,
@@ -675,8 +675,8 @@ def test_format_error_gives_an_uncoded_graphql_error_the_internal_code() -> None
 def test_a_failure_outside_execution_is_a_masked_json_500(
     client: Client, caplog: pytest.LogCaptureFixture
 ) -> None:
-    broken = mock.patch.object(view_module, "validate", side_effect=RuntimeError(SECRET))
-    view_module._VALID.clear()  # a document validated by an earlier test is not validated again
+    broken = mock.patch.object(limits_module, "validate", side_effect=RuntimeError(SECRET))
+    limits_module._VALID.clear()  # a document validated by an earlier test is not validated again
 
     with broken, caplog.at_level(logging.ERROR, logger="cms.api"):
         response = post(client, {"query": TYPENAME}, accept=GRAPHQL_RESPONSE)

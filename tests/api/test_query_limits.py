@@ -21,14 +21,9 @@ from django.test.utils import CaptureQueriesContext
 from graphene_django.settings import graphene_settings
 from graphql import GraphQLError, parse
 
+from cms.api.deadline import QUERY_TIMEOUT, ExecutionGuards
 from cms.api.errors import BAD_REQUEST, GRAPHQL_VALIDATION_FAILED
-from cms.api.limits import (
-    DEFAULT_LIMITS,
-    QUERY_TIMEOUT,
-    ExecutionGuards,
-    check_document,
-    limits,
-)
+from cms.api.limits import DEFAULT_LIMITS, check_document, limits
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.test import Client, override_settings
 
 from cms.api import ratelimit
+from cms.api.context import api_context
 from cms.api.ratelimit import RATE_LIMITED, request_cost
 from cms.env import env_keys
 from cms.security import client_ip
@@ -105,9 +106,9 @@ def test_a_request_costs_its_query_cost(clock: Clock, monkeypatch: pytest.Monkey
 def test_request_cost_reads_graphql_cost() -> None:
     request = HttpRequest()
     assert request_cost(request) == 1
-    request.graphql_cost = 41.2
+    api_context(request).cost = 41.2
     assert request_cost(request) == 42
-    request.graphql_cost = 0
+    api_context(request).cost = 0
     assert request_cost(request) == 1
 
 

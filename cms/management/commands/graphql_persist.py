@@ -7,7 +7,7 @@ from graphql import GraphQLError, parse, validate
 
 from cms.api.limits import check_document, limits
 from cms.api.persisted import register, sha256_of
-from cms.api.view import VALIDATION_RULES
+from cms.api.rules import SPEC_RULES
 
 
 class Command(BaseCommand):
@@ -37,9 +37,7 @@ class Command(BaseCommand):
             except GraphQLError as error:
                 problems.append(f"{name}: {error.message}")
                 continue
-            errors = check_document(schema, document)[0] or validate(
-                schema, document, VALIDATION_RULES
-            )
+            errors = check_document(schema, document)[0] or validate(schema, document, SPEC_RULES)
             problems += [f"{name}: {error.message}" for error in errors]
         if problems:
             raise CommandError("Nothing registered:\n" + "\n".join(problems))
