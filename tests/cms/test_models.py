@@ -56,6 +56,8 @@ def test_parse_partial_date_refuses_what_is_not_a_date(value: str) -> None:
         parse_partial_date(value)
 
 
+# A Wagtail page reads its content type when it is made, even unsaved: these tests need the
+# database, not only a content-type cache an earlier test happened to fill.
 @pytest.mark.parametrize(
     ("precision", "expected"),
     [
@@ -64,16 +66,16 @@ def test_parse_partial_date_refuses_what_is_not_a_date(value: str) -> None:
         (DatePrecision.DAY, "2017-01-01"),
     ],
 )
-def test_display_date_shows_only_the_known_precision(precision: str, expected: str) -> None:
+def test_display_date_shows_only_the_known_precision(db, precision: str, expected: str) -> None:
     page = PublicationPage(date=datetime.date(2017, 1, 1), date_precision=precision)
     assert page.display_date == expected
 
 
-def test_display_date_is_empty_without_a_date() -> None:
+def test_display_date_is_empty_without_a_date(db) -> None:
     assert PublicationPage(date=None, date_precision=DatePrecision.YEAR).display_date == ""
 
 
-def test_year_precision_refuses_a_date_that_is_not_first_january() -> None:
+def test_year_precision_refuses_a_date_that_is_not_first_january(db) -> None:
     page = PublicationPage(
         title="Guide", date=datetime.date(2017, 3, 5), date_precision=DatePrecision.YEAR
     )
@@ -84,7 +86,7 @@ def test_year_precision_refuses_a_date_that_is_not_first_january() -> None:
     assert "date" in excinfo.value.message_dict
 
 
-def test_month_precision_refuses_a_date_that_is_not_the_first() -> None:
+def test_month_precision_refuses_a_date_that_is_not_the_first(db) -> None:
     page = PublicationPage(
         title="Guide", date=datetime.date(2025, 4, 2), date_precision=DatePrecision.MONTH
     )
@@ -110,7 +112,7 @@ def test_saving_a_page_runs_the_date_rule(publication_index) -> None:
         )
 
 
-def test_day_precision_accepts_any_day() -> None:
+def test_day_precision_accepts_any_day(db) -> None:
     page = PublicationPage(
         title="Guide", date=datetime.date(2017, 3, 5), date_precision=DatePrecision.DAY
     )
