@@ -38,14 +38,15 @@ def _chromium_missing() -> str | None:
     return message
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator:
+@pytest.fixture
+def chromium(monkeypatch) -> Iterator:
     missing = _chromium_missing()
     if missing:
         pytest.skip(missing)
-    # Playwright's sync API runs an event loop in this thread; the live server's test
-    # database is used from the same thread between browser steps.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API runs an event loop in the test's thread, which also reads the
+    # database between browser steps. Set for this test only: a subprocess started by a later
+    # test (`check --deploy`) must not inherit it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
