@@ -1,9 +1,16 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "CMS"
+
+    def import_models(self) -> None:
+        super().import_models()
+        # The workers' heartbeat model lives beside the code that writes it.
+        import_module("cms.task_leases")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
