@@ -65,13 +65,14 @@ class RunningTask:
     silent_for: datetime.timedelta | None  # since the worker's last beat; None: no beat known
     stuck: bool
 
+    @property
+    def beat(self) -> str:
+        if self.silent_for is None:
+            return "no heartbeat"
+        return f"last beat {self.silent_for.total_seconds():.0f} s ago"
+
     def describe(self) -> str:
-        beat = (
-            "no heartbeat"
-            if self.silent_for is None
-            else f"last beat {self.silent_for.total_seconds():.0f} s ago"
-        )
-        line = f"running {self.age.total_seconds():.0f} s on worker {self.worker_id} ({beat})"
+        line = f"running {self.age.total_seconds():.0f} s on worker {self.worker_id} ({self.beat})"
         return f"{line}: STUCK, its worker stopped beating" if self.stuck else line
 
 
@@ -117,11 +118,12 @@ def reclaim_stuck(tasks: QuerySet[DBTaskResult]) -> int:
         if running.stuck and _put_back(running.task):
             reclaimed += 1
             logger.warning(
-                "Reclaimed task %s (%s) from worker %s: %s; lease %s s.",
+                "Reclaimed task %s (%s) from worker %s: running %.0f s, %s (lease %g s).",
                 running.task.pk,
                 running.task.task_path,
                 running.worker_id,
-                running.describe(),
+                running.age.total_seconds(),
+                running.beat,
                 settings.TASK_LEASE_SECONDS,
             )
     return reclaimed
