@@ -1,8 +1,8 @@
 """The background task that carries an index update to the search engine.
 
-It runs in `manage.py db_worker --backend search --queue-name search` (django-tasks with its
-database backend), so the update waits in the database, written in the same transaction as
-the publish that caused it, until the engine has it.
+It runs in `manage.py tasks_worker --backend search --queue-name search` (django-tasks with its
+database backend, and a lease: cms/task_leases.py), so the update waits in the database,
+written in the same transaction as the publish that caused it, until the engine has it.
 """
 
 from __future__ import annotations
