@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connections, models
+from django.db import close_old_connections, connections, models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
@@ -180,8 +180,10 @@ class Heartbeat:
                 close_old_connections()
                 try:
                     self.beat()
-                except DatabaseError:
-                    # A database outage: one line when it starts, one when it ends.
+                except Exception:
+                    # The thread must outlive any failure (a database outage, say): a worker
+                    # that stops beating loses its task to another. One line when the failure
+                    # starts, one when it ends.
                     if not self.failing:
                         logger.warning("Worker %s cannot beat.", self.worker_id, exc_info=True)
                     self.failing = True

@@ -15,6 +15,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -186,6 +187,28 @@ def test_a_beat_records_the_worker_and_forgets_long_dead_ones(lease):
     row = WorkerHeartbeat.objects.get()
     assert (row.worker_id, row.pid, row.queues) == ("w1", os.getpid(), "search")
     assert timezone.now() - row.beat_at < datetime.timedelta(seconds=5)
+
+
+def test_a_failing_beat_is_logged_once_and_the_heartbeat_goes_on(settings, caplog):
+    settings.TASK_LEASE_SECONDS = 0.25  # a beat every 0.05 s
+    heartbeat = Heartbeat("w1", "search", "search", DBTaskResult.objects.none())
+    outcomes = iter([DatabaseError("server closed the connection"), DatabaseError("again")])
+    recovered = threading.Event()
+
+    def beat() -> None:
+        failure = next(outcomes, None)
+        if failure is not None:
+            raise failure
+        recovered.set()
+
+    heartbeat.beat = beat
+    heartbeat._thread.start()
+    assert recovered.wait(timeout=WAIT)
+    heartbeat._stop.set()
+    heartbeat._thread.join(timeout=WAIT)
+
+    messages = [r.getMessage() for r in caplog.records if r.name == "cms.task_leases"]
+    assert messages == ["Worker w1 cannot beat.", "Worker w1 beats again."]
 
 
 # --- Real worker processes on one database -----------------------------------------------------
