@@ -21,7 +21,7 @@ from wagtail.models import Page
 
 from .api import listing
 from .api.persisted import PersistedQuery
-from .models import DatedPage, Member, Project, Topic
+from .models import DatedPage, Member, Project, Topic, WorkerHeartbeat
 from .visibility import page_is_public, public_pages
 
 
@@ -148,6 +148,7 @@ def replace_grapples_root_fields(query_mixins: list) -> None:
     """
     query_mixins[:] = [mixin for mixin in query_mixins if not _from_grapple(mixin)] + [CmsQuery]
     hide_page_internals()
-    # Grapple makes a type of every model of the apps it reads; the persisted queries are the
-    # server's own bookkeeping, not content, and stay out of the schema.
-    registry.django_models.pop(PersistedQuery, None)
+    # Grapple makes a type of every model of the apps it reads; the persisted queries and the
+    # task workers' heartbeats are the server's own bookkeeping, not content.
+    for model in (PersistedQuery, WorkerHeartbeat):
+        registry.django_models.pop(model, None)

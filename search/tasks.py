@@ -1,5 +1,6 @@
 """The background task that carries an index update to the search engine, run by
-`manage.py db_worker --backend search --queue-name search` (django-tasks' database backend)."""
+`manage.py tasks_worker --backend search --queue-name search` (django-tasks' database backend,
+with a lease: cms/task_leases.py)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """The shared models: pages, files, dates and taxonomies (one module each, re-exported here,
 where Django and the migrations look for them)."""
 
-# Defined beside the code that uses it; imported here, where Django looks for the app's models.
+# Defined beside the code that uses them; imported here, where Django looks for the app's models.
 from ..api.persisted import PersistedQuery
+from ..task_leases import WorkerHeartbeat
 from .dates import DatePrecision, parse_partial_date
 from .downloads import BaseDownload, absolute_url, document_path, mime_type
 from .pages import (
@@ -30,6 +31,7 @@ __all__ = [
     "Project",
     "Taxonomy",
     "Topic",
+    "WorkerHeartbeat",
     "absolute_url",
     "document_path",
     "mime_type",

@@ -205,12 +205,15 @@ SEARCH_PDF_MAX_CHARS = int(env_str("SEARCH_PDF_MAX_CHARS", "200000"))
 
 # Background work (django-tasks). Index updates are written to the database in the
 # transaction of the publish that causes them ("search" backend) and run by
-# `manage.py db_worker --backend search --queue-name search`. Wagtail's own background work
+# `manage.py tasks_worker --backend search --queue-name search`. Wagtail's own background work
 # (its admin search index, the reference index) keeps running in the request ("default").
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "search": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["search"]},
 }
+# A task RUNNING this long whose worker has stopped beating as long is run again by the next
+# worker (cms/task_leases.py). Longer than the slowest update (a large PDF) takes.
+TASK_LEASE_SECONDS = float(env_str("TASK_LEASE_SECONDS", "300"))
 
 # Headless: each Wagtail site is read by its own front end. Page URLs point at it.
 # FRONTEND_URLS="www.example.org=https://www.example.org,conference.example.org=https://..."

@@ -1,4 +1,5 @@
-"""manage.py search_status: the search index's backlog, last error and contents."""
+"""manage.py search_status: the search index's backlog, running (and stuck) updates, last error
+and contents."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from cms.task_leases import running_tasks
 from search import indexing
 from search.documents import SEARCHABLE_TYPES
 from search.engines import get_engine
@@ -24,6 +26,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Engine: {engine.name}")
         self.stdout.write(f"Pending index updates: {due} due now, {waiting} waiting to retry")
         tasks = DBTaskResult.objects.filter(task_path=indexing.task_path())
+        running = running_tasks(tasks, now)
+        stuck = sum(item.stuck for item in running)
+        self.stdout.write(f"Running index updates: {len(running)}, {stuck} stuck")
+        for item in running:
+            line = f"  page {(item.task.args_kwargs.get('args') or ['?'])[0]}: {item.describe()}"
+            self.stdout.write(self.style.WARNING(line) if item.stuck else line)
         failed = tasks.filter(status="FAILED").order_by("-finished_at").first()
         if failed is None:
             self.stdout.write("Last error: none")

@@ -1,0 +1,64 @@
+"""manage.py tasks_worker: django-tasks-db's `db_worker`, same options, with a lease.
+
+The worker beats (cms/task_leases.py) and puts back to READY the tasks of its queues whose
+worker stopped beating longer than TASK_LEASE_SECONDS ago.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from django.core.management.base import CommandError
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django_tasks_db.management.commands import db_worker
+
+from cms.task_leases import LeasedWorker
+
+logger = logging.getLogger("django_tasks_db")
+
+
+class Command(db_worker.Command):
+    help = "Run a database task worker that beats and reclaims tasks of dead workers (lease)."
+
+    def handle(
+        self,
+        *,
+        verbosity: int,
+        queue_name: str,
+        interval: float,
+        batch: bool,
+        backend_name: str,
+        startup_delay: bool,
+        reload: bool,
+        max_tasks: int | None,
+        worker_id: str,
+        exclude_queues: str,
+        **options,
+    ) -> None:
+        # db_worker's handle(), with LeasedWorker in place of its Worker.
+        self.configure_logging(verbosity)
+        if reload and batch:
+            logger.warning("--reload and --batch cannot be specified together: no autoreload.")
+            reload = False
+        queue_names = queue_name.split(",")
+        excluded_queue_names = exclude_queues.split(",") if exclude_queues else []
+        if excluded_queue_names and "*" not in queue_names:
+            raise CommandError("--exclude-queues can only be used with --queue-name=*")
+        worker = LeasedWorker(
+            queue_names=queue_names,
+            interval=interval,
+            batch=batch,
+            backend_name=backend_name,
+            startup_delay=startup_delay,
+            max_tasks=max_tasks,
+            worker_id=worker_id,
+            excluded_queue_names=excluded_queue_names,
+        )
+        if reload:
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                worker.configure_signals()  # only in the reloader's child, which runs tasks
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()
