@@ -7,6 +7,7 @@ host, a table or a value) is replaced by an error id, and the traceback goes to 
 
 import logging
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from graphql import GraphQLError
@@ -94,3 +95,25 @@ def format_error(error: BaseException) -> dict[str, Any]:
             masked["path"] = path
     masked["extensions"] = {"code": INTERNAL_SERVER_ERROR, "errorId": error_id}
     return masked
+
+
+class RequestRefused(Exception):
+    """A request refused before any GraphQL is executed: an HTTP status and a coded error."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str = BAD_REQUEST,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+        self.headers = dict(headers or {})
+
+    def as_graphql_error(self) -> GraphQLError:
+        """The refusal as the one error of a GraphQL response."""
+        return GraphQLError(self.message, extensions={"code": self.code})

@@ -14,35 +14,12 @@ from typing import Any, NoReturn
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest
-from graphql import GraphQLError
 
-from .errors import BAD_REQUEST
+from .errors import RequestRefused
 from .limits import limits
 from .negotiation import APPLICATION_JSON
 
 ALLOWED_METHODS = ("GET", "POST")
-
-
-class RequestRefused(Exception):
-    """A request refused before any GraphQL is executed: an HTTP status and a coded error."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        *,
-        code: str = BAD_REQUEST,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.code = code
-        self.headers = dict(headers or {})
-
-    def as_graphql_error(self) -> GraphQLError:
-        """The refusal as the one error of a GraphQL response."""
-        return GraphQLError(self.message, extensions={"code": self.code})
 
 
 def refuse(status: int, message: str, **kwargs: Any) -> NoReturn:

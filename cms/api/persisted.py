@@ -35,7 +35,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 
-from .errors import BAD_REQUEST, PERSISTED_QUERY_NOT_FOUND
+from .errors import BAD_REQUEST, PERSISTED_QUERY_NOT_FOUND, RequestRefused
 
 # Apollo Router's codes for an allowlist ("safelist"): a request without a hash, and a query
 # whose hash is not on the list.
@@ -73,23 +73,6 @@ class PersistedQuery(models.Model):
         return self.sha256
 
 
-class PersistedQueryRefused(Exception):
-    """A persisted-query request the view answers without running anything."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        code: str,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.code = code
-        self.headers = dict(headers or {})
-
-
 def sha256_of(query: str) -> str:
     return hashlib.sha256(query.encode("utf-8")).hexdigest()
 
@@ -104,13 +87,13 @@ def requested_hash(extensions: Any) -> str | None:
         return None
     persisted = extensions["persistedQuery"]
     if not isinstance(persisted, dict) or persisted.get("version") != 1:
-        raise PersistedQueryRefused(
-            400, "Unsupported persisted query version: send version 1.", BAD_REQUEST
+        raise RequestRefused(
+            400, "Unsupported persisted query version: send version 1.", code=BAD_REQUEST
         )
     sha = persisted.get("sha256Hash")
     if not isinstance(sha, str) or not _SHA256.fullmatch(sha):
-        raise PersistedQueryRefused(
-            400, "persistedQuery.sha256Hash must be 64 lowercase hex digits.", BAD_REQUEST
+        raise RequestRefused(
+            400, "persistedQuery.sha256Hash must be 64 lowercase hex digits.", code=BAD_REQUEST
         )
     return sha
 
@@ -174,7 +157,7 @@ def resolve(data: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, str] | 
     """The request's parameters with the persisted query filled in, and what to register.
 
     Returns (parameters, (sha, query) to register once the document is checked, or None).
-    Raises PersistedQueryRefused for an unknown hash (Apollo's PERSISTED_QUERY_NOT_FOUND, 200
+    Raises RequestRefused for an unknown hash (Apollo's PERSISTED_QUERY_NOT_FOUND, 200
     and not cacheable, so the client's retry with the query is not answered from a cache), a
     hash that does not match the query (400), and in allowlist mode for a query without a
     hash or one that is not on the list.
@@ -183,21 +166,21 @@ def resolve(data: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, str] | 
     query = data.get("query")
     if sha is None:
         if allowlist_only() and query is not None:
-            raise PersistedQueryRefused(
+            raise RequestRefused(
                 400,
                 "This server only runs persisted queries: send "
                 "extensions.persistedQuery.sha256Hash of a registered query.",
-                PERSISTED_QUERY_ID_REQUIRED,
+                code=PERSISTED_QUERY_ID_REQUIRED,
             )
         return dict(data), None
 
     if query is None:
         stored = lookup(sha)
         if stored is None:
-            raise PersistedQueryRefused(
+            raise RequestRefused(
                 200,
                 NOT_FOUND_MESSAGE,
-                PERSISTED_QUERY_NOT_FOUND,
+                code=PERSISTED_QUERY_NOT_FOUND,
                 headers={"Cache-Control": "private, no-cache, must-revalidate"},
             )
         return {**data, "query": stored}, None
@@ -205,13 +188,13 @@ def resolve(data: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, str] | 
     if not isinstance(query, str):
         return dict(data), None  # the view refuses a query that is not a string
     if sha256_of(query) != sha:
-        raise PersistedQueryRefused(400, MISMATCH_MESSAGE, BAD_REQUEST)
+        raise RequestRefused(400, MISMATCH_MESSAGE, code=BAD_REQUEST)
     if lookup(sha) is not None:
         return dict(data), None
     if allowlist_only():
-        raise PersistedQueryRefused(
+        raise RequestRefused(
             403,
             "This query is not on the server's list of persisted queries.",
-            QUERY_NOT_IN_SAFELIST,
+            code=QUERY_NOT_IN_SAFELIST,
         )
     return dict(data), (sha, query)

@@ -134,10 +134,7 @@ class GraphQLHTTPView(View):
         the (sha256, query) to register once its document has been checked, if any."""
         data = self.parse_body(request)
         self.sends_query_and_hash = persisted.sends_query_and_hash(data)
-        try:
-            data, to_register = persisted.resolve(data)
-        except persisted.PersistedQueryRefused as refused:
-            refuse(refused.status, refused.message, code=refused.code, headers=refused.headers)
+        data, to_register = persisted.resolve(data)  # or RequestRefused
         return graphql_params(data), to_register
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
