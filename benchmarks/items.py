@@ -102,6 +102,7 @@ def seed_items(say: Say) -> dict:
         )
         position_index.add_child(instance=position)
         position.topics.set(topics[:3])
+        position.save()  # a ParentalManyToManyField is written when its page is saved
         PositionSignatory.objects.bulk_create(
             PositionSignatory(page=position, member=member, sort_order=k)
             for k, member in enumerate(members)
@@ -127,6 +128,7 @@ def seed_items(say: Say) -> dict:
         )
         press_index.add_child(instance=release)
         release.topics.set(topics[:3])
+        release.save()
         PressReleaseAttachment.objects.bulk_create(
             PressReleaseAttachment(page=release, language=lang, document=doc, sort_order=k)
             for k, (lang, doc) in enumerate(zip(("en", "fr", "es"), documents, strict=False))
