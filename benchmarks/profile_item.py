@@ -36,14 +36,12 @@ PARTS = [
     ("parse", "graphql/language/parser.py", "parse"),
     ("validation and limits (rules)", "graphql/validation/validate.py", "validate"),
     ("execution (graphql-core, graphene, resolvers)", "graphql/execution/execute.py", "execute"),
-    ("  SQL (cursor execute, fetch, model init)", "django/db/models/sql/compiler.py",
-     "execute_sql"),  # fmt: skip
+    ("  SQL (build, run, read: the compiler)", "django/db/models/sql/compiler.py", "execute_sql"),
     ("  item lookup (resolve_item / resolve_page)", "cms/api/catalogue.py", "resolve_item"),
     ("  page(urlPath) lookup", "cms/schema.py", "resolve_page"),
     ("  visibility: restricted pages", "cms/visibility.py", "restricted_page_paths"),
     ("  visibility: restricted collections", "cms/visibility.py", "restricted_collection_ids"),
-    ("  rich text: public_rich_text (sanitize + links)", "cms/visibility.py",
-     "public_rich_text"),  # fmt: skip
+    ("  rich text: public_rich_text", "cms/visibility.py", "public_rich_text"),
     ("    of which nh3 sanitizing", "cms/sanitize.py", "sanitize_rich_text"),
     ("  rich text: grapple's RichText expansion", "grapple/types/rich_text.py", "serialize"),
     ("  body: public_stream", "cms/visibility.py", "public_stream"),
@@ -86,9 +84,10 @@ def main() -> None:
     if args.case == "fixed":
         query, variables = TYPENAME_QUERY, {}
     else:
-        query, variables = ITEM_QUERIES[args.case], _item_specs(marker["items"])[args.case][
-            "variables"
-        ]
+        query, variables = (
+            ITEM_QUERIES[args.case],
+            _item_specs(marker["items"])[args.case]["variables"],
+        )
     for i in range(5):  # warm: per-process caches, as a running server has them
         check(client.graphql(query, {**variables, "benchNonce": f"warm-{i}"}))
     started = time.perf_counter()

@@ -112,7 +112,7 @@ def load_alongside(
     if pages and "translations" in fields:
         shown += _load_translations(pages, info, renditions)
     if pages and "topics" in fields:
-        shown += list(_linked_pages(pages))
+        shown += list(_linked_pages(shown))  # the item's and its translations' related pages
         load_topics(shown, fields)
 
 
@@ -124,11 +124,12 @@ def _load_translations(pages: list, info, renditions: frozenset[str] | None) -> 
     keys = {page.translation_key for page in pages}
     found = list(
         model.objects.filter(translation_key__in=keys)
+        .exclude(pk__in=[page.pk for page in pages])
         .visible(info.context)
         .for_api(asked - {"topics"}, renditions)
     )
     for page in pages:
-        others = [p for p in found if p.translation_key == page.translation_key and p.pk != page.pk]
+        others = [other for other in found if other.translation_key == page.translation_key]
         setattr(page, TRANSLATIONS_ATTR, others)
     return found
 
