@@ -29,7 +29,7 @@ from graphql import parse  # noqa: E402
 from cms.api.limits import check_document, limits  # noqa: E402
 from publications.models import PublicationPage  # noqa: E402
 
-from . import config, seed, views  # noqa: E402
+from . import config, items, seed, views  # noqa: E402
 from .harness import (  # noqa: E402
     CaseFailed,
     Plan,
@@ -105,6 +105,10 @@ def prepare(n: int) -> dict:
         marker["search_reindex_s"] = time.perf_counter() - mark
         seed.write_marker(marker)
     info["search_reindex_s"] = marker.get("search_reindex_s")
+    if marker.get("items", {}).get("version") != items.ITEMS_VERSION:
+        marker["items"] = items.seed_items(say)
+        seed.write_marker(marker)
+    info["items"] = marker["items"]
     # Planner statistics, as autovacuum would have gathered them on a live database: a
     # freshly seeded PostgreSQL database without them sorts the catalogue three times slower.
     with connection.cursor() as cursor:
@@ -302,6 +306,7 @@ def main() -> None:
             plan = plan_for(n, args.quick)
             result["plan"] = plan.__dict__
             result["listing"] = listing_cases(client, plan)
+            result["items"] = items.item_cases(client, plan, result["prepare"]["items"], say)
             result["search"] = search_cases(client, plan)
         if args.only != "prepare":
             result["publish"] = publish_case(10 if args.quick else 30)

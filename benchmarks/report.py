@@ -11,6 +11,12 @@ from . import config
 
 RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
 PAGE_SIZES = (20, 100)
+# Issue 19's item targets: SQL queries per item query, speed against REST v2 and the floor.
+ITEM_MAX_QUERIES = 6
+ITEM_OVER_REST = 3
+ITEM_OVER_FLOOR = 10
+# RESULTS.md from this line on is written by hand (analyses, profiles) and kept on rewrite.
+KEPT_MARKER = "<!-- Written by hand from here on: benchmarks/report.py keeps it. -->"
 # "Unaffected" publish: p95 during an outage at most this much above the normal p95.
 OUTAGE_TOLERANCE = 1.5
 
@@ -119,6 +125,7 @@ def verdicts(results: dict) -> list[tuple[str, str, str]]:
         else:
             reason = measured[largest].get("search", {}).get("skipped", "not measured")
             rows.append((f"[{db}] search targets", "n.a.", reason))
+        rows.extend(item_verdicts(db, measured))
         outage = results.get("outage", {}).get(db)
         normal = measured[largest].get("publish")
         if outage and normal and "p95_ms" in outage:
@@ -133,6 +140,63 @@ def verdicts(results: dict) -> list[tuple[str, str, str]]:
                 )
             )
     return rows
+
+
+def item_verdicts(db: str, measured: dict) -> list[tuple[str, str, str]]:
+    """Issue 19's targets for the item queries, over every N measured."""
+    runs = {n: run["items"] for n, run in measured.items() if run.get("items")}
+    if not runs:
+        return []
+    cases = list(next(iter(runs.values())))
+    counts = {
+        case: sorted({v for items in runs.values() for v in _item_counts(items[case])})
+        for case in cases
+    }
+    flat = {c for values in counts.values() for c in values}
+    ok = all(len(values) == 1 for values in counts.values()) and max(flat) <= ITEM_MAX_QUERIES
+    rows = [
+        (
+            f"[{db}] SQL queries per item query constant (rich or plain item, any N) and "
+            f"<= {ITEM_MAX_QUERIES}",
+            _pf(ok),
+            "; ".join(f"{case}: {'/'.join(map(str, v))}" for case, v in counts.items()),
+        )
+    ]
+    for label, key, limit, better in (
+        (f">= {ITEM_OVER_REST}x faster than REST v2's detail", "rest_v2", ITEM_OVER_REST, True),
+        (f"within {ITEM_OVER_FLOOR}x the floor", "floor", ITEM_OVER_FLOOR, False),
+    ):
+        ratios_ = {
+            (n, case): _ratio(items[case][key]["median_ms"], items[case]["uncached"]["median_ms"])
+            if better
+            else _ratio(items[case]["uncached"]["median_ms"], items[case][key]["median_ms"])
+            for n, items in runs.items()
+            for case in cases
+        }
+        ok = all(v is not None and (v >= limit if better else v <= limit) for v in ratios_.values())
+        worst = (min if better else max)(ratios_.items(), key=lambda kv: kv[1] or 0)
+        evidence = f"worst {worst[1]:.2f}x ({worst[0][1]}, N={worst[0][0]}); " + ", ".join(
+            f"{case} {min(v for (n, c), v in ratios_.items() if c == case):.2f}"
+            f"-{max(v for (n, c), v in ratios_.items() if c == case):.2f}x"
+            for case in cases
+        )
+        rows.append((f"[{db}] uncached item query {label}", _pf(ok), evidence))
+    for n, items in runs.items():
+        typename = [e["typename"]["median_ms"] for e in items.values()]
+        shares = [e["typename"]["median_ms"] / e["uncached"]["median_ms"] for e in items.values()]
+        rows.append(
+            (
+                f"[{db}] fixed cost of a GraphQL request (`{{ __typename }}`, uncached), N={n}",
+                "info",
+                f"median {min(typename):.2f}-{max(typename):.2f} ms, "
+                f"{min(shares):.0%}-{max(shares):.0%} of an uncached item query",
+            )
+        )
+    return rows
+
+
+def _item_counts(entry: dict) -> list[int]:
+    return [entry["queries"], *([entry["queries_plain"]] if "queries_plain" in entry else [])]
 
 
 def _pf(ok: bool) -> str:
@@ -170,6 +234,23 @@ def tables(results: dict) -> list[str]:
                                 f"| {label} | {_ms(r['median_ms'])} | {_ms(r['p95_ms'])} | "
                                 f"{r['queries']} | {r['reps']} | {r.get('bytes', '-')} |"
                             )
+            for case, entry in run.get("items", {}).items():
+                for key, label in (
+                    ("uncached", f"GraphQL `{case}` item (uncached)"),
+                    ("rest_v2", f"REST API v2 detail, same item ({case})"),
+                    ("floor", f"floor: the same bytes from memory ({case})"),
+                    ("cached", f"GraphQL `{case}`, response cache warm"),
+                    ("typename", "GraphQL `{ __typename }` (uncached), beside it"),
+                ):
+                    r = entry[key]
+                    queries = r.get("queries", entry["queries"] if key == "uncached" else 0)
+                    if key == "uncached" and "queries_plain" in entry:
+                        queries = f"{queries} (plain item: {entry['queries_plain']})"
+                    size = entry["bytes"] if key in ("uncached", "floor", "cached") else "-"
+                    lines.append(
+                        f"| {label} | {_ms(r['median_ms'])} | {_ms(r['p95_ms'])} | "
+                        f"{queries} | {r['reps']} | {r.get('bytes', size)} |"
+                    )
             terms = run.get("search", {}).get("queries", {})
             for term, entry in terms.items():
                 anchor = entry["anchor"]
@@ -354,10 +435,21 @@ def write_results_md(results: dict, json_path: Path, chart_path: Path | None) ->
         "- Publish: `page.save_revision().publish()` of one page, in process, with search",
         "  indexing queued as a task; again with ELASTICSEARCH_URL at a closed port.",
         "- Under load: wrk's latency histogram, p95 read with `latency:percentile(95)`.",
+        "- Item pages (benchmarks/items.py, issue 19): each item query with a front end's item",
+        "  page fields, uncached, beside REST API v2's detail endpoint with the same fields (for",
+        "  `page(urlPath)`, its `find` and the redirect it answers) and `{ __typename }`, all",
+        "  three interleaved; then the floor beside the same query cached. SQL queries counted",
+        "  for a rich item (4 topics, 3 downloads, 3 related publications, a translation) and a",
+        "  plain one (no related page, no translation).",
         "",
         "## Figures",
         "",
         *tables(results),
     ]
-    RESULTS_MD.write_text("\n".join(lines).rstrip() + "\n")
+    kept = ""
+    if RESULTS_MD.exists():
+        previous = RESULTS_MD.read_text()
+        if KEPT_MARKER in previous:
+            kept = "\n" + previous[previous.index(KEPT_MARKER) :]
+    RESULTS_MD.write_text("\n".join(lines).rstrip() + "\n" + kept)
     return RESULTS_MD

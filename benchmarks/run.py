@@ -161,6 +161,7 @@ def main() -> None:
         say(f"  {pg_note}")
     say(
         "  per database and N: GraphQL listing 20/100 (uncached), REST v2, floor, cached; "
+        "item pages (5 item queries, REST v2 detail, floor, cached, { __typename }); "
         "search (4 queries, ours and Wagtail's database backend); publish"
     )
     if load_seconds:

@@ -15,6 +15,7 @@ rich text feature of this project enables them, and the StreamField has its own 
 """
 
 import re
+from functools import lru_cache
 
 import nh3
 
@@ -69,6 +70,9 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# Cleaning depends on the source alone: a value is cleaned once per process, not per request
+# (an item page's summary and paragraphs come back unchanged until an editor publishes).
+@lru_cache(maxsize=512)
 def sanitize_rich_text(source: str) -> str:
     """`source`, rich text in Wagtail's stored format, with only the allowed tags and
     attributes left: no script, no event handler, no `javascript:` or `data:` URL."""

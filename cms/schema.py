@@ -19,7 +19,7 @@ from grapple.registry import registry
 from grapple.types.interfaces import get_page_interface
 from wagtail.models import Page
 
-from .api import listing
+from .api import catalogue, listing
 from .api.persisted import PersistedQuery
 from .models import DatedPage, Member, Project, Topic, WorkerHeartbeat
 from .visibility import page_is_public, public_pages
@@ -67,7 +67,13 @@ class CmsQuery(graphene.ObjectType):
             page = listing.find_by_url_path(queryset, request, url_path, target_site)
         else:
             return None
-        return page.specific if page_is_public(page, request) else None
+        if not page_is_public(page, request):
+            return None
+        model = page.specific_class
+        if model is not None and issubclass(model, DatedPage):
+            # A catalogue page, as its own root field gives it: its relations in a query each.
+            return catalogue.load_item(page, info)
+        return page.specific
 
     def resolve_topics(self, info, locale=None):
         request = info.context

@@ -14,7 +14,7 @@ from functools import reduce
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import escape
@@ -38,8 +38,7 @@ def restricted_page_paths(request: HttpRequest | None) -> tuple[str, ...]:
     """Tree paths of the pages that carry a view restriction (it covers their subtrees)."""
     context = api_context(request)
     if context.restricted_page_paths is None:
-        paths = PageViewRestriction.objects.values_list("page__path", flat=True)
-        context.restricted_page_paths = tuple(paths)
+        _read_restrictions(context)
     return context.restricted_page_paths
 
 
@@ -47,18 +46,31 @@ def restricted_collection_ids(request: HttpRequest | None) -> frozenset[int]:
     """Ids of the collections under a view restriction, their own or an ancestor's.
 
     Ids rather than paths, so a file is checked by its `collection_id` without loading its
-    collection: one or two queries per request, none per file.
+    collection: one query per request (two if a collection is restricted), none per file.
     """
     context = api_context(request)
     if context.restricted_collection_ids is None:
-        paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
-        subtrees = [Q(path__startswith=path) for path in paths]
-        context.restricted_collection_ids = frozenset(
-            Collection.objects.filter(reduce(operator.or_, subtrees)).values_list("pk", flat=True)
-            if subtrees
-            else ()
-        )
+        _read_restrictions(context)
     return context.restricted_collection_ids
+
+
+def _read_restrictions(context) -> None:
+    """The restricted pages' and collections' paths in one query (nearly every answer needs
+    both), then the ids of the restricted collections' subtrees if there are any."""
+    pages = PageViewRestriction.objects.annotate(kind=Value("page")).values_list(
+        "kind", "page__path"
+    )
+    collections = CollectionViewRestriction.objects.annotate(kind=Value("collection")).values_list(
+        "kind", "collection__path"
+    )
+    rows = list(pages.union(collections, all=True))
+    context.restricted_page_paths = tuple(path for kind, path in rows if kind == "page")
+    subtrees = [Q(path__startswith=path) for kind, path in rows if kind == "collection"]
+    context.restricted_collection_ids = frozenset(
+        Collection.objects.filter(reduce(operator.or_, subtrees)).values_list("pk", flat=True)
+        if subtrees
+        else ()
+    )
 
 
 def _plain_page_type_id() -> int:

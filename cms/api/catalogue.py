@@ -7,21 +7,23 @@ alongside is its QuerySet's `for_api()`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import graphene
+from django.db.models import prefetch_related_objects
 from graphql import GraphQLResolveInfo
 from grapple.registry import registry
 from grapple.types.structures import PaginationType
 from wagtail.models import Page
 
 from cms.models import DatedPage
+from cms.prefetch import topics_prefetch
 from cms.topic_translations import localize_topics
 from cms.visibility import restricted_collection_ids
 
 from . import listing
-from .interfaces import live_translations
+from .interfaces import TRANSLATIONS_ATTR
 from .preview import page_from_preview_token
 
 
@@ -79,20 +81,79 @@ def item_field(model: type[DatedPage]) -> graphene.Field:
 
 
 def _load_selected(info: GraphQLResolveInfo) -> Callable[[Any], list]:
-    """The pages of a queryset with the relations the query selects (`for_api()`), and the
-    translations (a query for the whole list) only if it asks for them."""
+    """The pages of a queryset with what the query selects loaded alongside (`load_pages`)."""
     fields = listing.selected_fields(info)
     renditions = listing.selected_rendition_specs(info)
+    return lambda queryset: load_pages(queryset, info, fields, renditions)
 
-    def run(queryset) -> list:
-        pages = list(queryset.for_api(fields, renditions))
-        if "translations" in fields:
-            live_translations(pages, info.context)
-        if "topics" in fields:
-            localize_topics(pages)
-        return pages
 
-    return run
+def load_pages(
+    queryset, info: GraphQLResolveInfo, fields: frozenset[str], renditions: frozenset[str] | None
+) -> list:
+    """The pages of `queryset` (a page type's, with `for_api()`) and the relations the query
+    selects: a query per relation, whatever the number of pages, files, topics or related
+    pages (issue 19).
+
+    Topics are read last, in one query per page type for the pages, the pages they link to
+    (related publications, positions) and their translations together, then put in each
+    page's own language (`localize_topics`); the translations (a query) only if asked for.
+    """
+    pages = list(queryset.for_api(fields - {"topics"}, renditions))
+    load_alongside(pages, info, fields, renditions)
+    return pages
+
+
+def load_alongside(
+    pages: list, info: GraphQLResolveInfo, fields: frozenset[str], renditions: frozenset[str] | None
+) -> None:
+    """The translations and topics `load_pages` loads, for pages already read with
+    `for_api(fields - {"topics"}, renditions)`."""
+    shown = list(pages)
+    if pages and "translations" in fields:
+        shown += _load_translations(pages, info, renditions)
+    if pages and "topics" in fields:
+        shown += list(_linked_pages(shown))  # the item's and its translations' related pages
+        load_topics(shown, fields)
+
+
+def _load_translations(pages: list, info, renditions: frozenset[str] | None) -> list:
+    """The live, public translations of `pages` (Wagtail's translations are of the page's own
+    type), with what the query asks of them, attached to each page; the translations."""
+    model = type(pages[0])
+    asked = listing.selected_fields_under(info, "translations")
+    keys = {page.translation_key for page in pages}
+    found = list(
+        model.objects.filter(translation_key__in=keys)
+        .exclude(pk__in=[page.pk for page in pages])
+        .visible(info.context)
+        .for_api(asked - {"topics"}, renditions)
+    )
+    for page in pages:
+        others = [other for other in found if other.translation_key == page.translation_key]
+        setattr(page, TRANSLATIONS_ATTR, others)
+    return found
+
+
+def _linked_pages(pages: list) -> Iterator[DatedPage]:
+    """The catalogue pages that the prefetched rows of `pages` point at (related
+    publications, positions), as loaded: the instances the GraphQL resolvers will show."""
+    for page in pages:
+        for rows in getattr(page, "_prefetched_objects_cache", {}).values():
+            for row in rows:
+                state = getattr(row, "_state", None)
+                for value in state.fields_cache.values() if state else ():
+                    if isinstance(value, DatedPage):
+                        yield value
+
+
+def load_topics(pages: list, fields: frozenset[str] | None) -> None:
+    """Every page's topics in its own language: a query per page type, one to translate."""
+    by_type: dict[type, list] = {}
+    for page in pages:
+        by_type.setdefault(type(page), []).append(page)
+    for same_type in by_type.values():
+        prefetch_related_objects(same_type, topics_prefetch(fields))
+    localize_topics(pages)
 
 
 def resolve_list(
@@ -168,8 +229,12 @@ def resolve_item(
         return None
     target_site = listing.resolve_site(request, site, in_site)
     queryset = model.objects.visible(request)
-    if slug:
-        # A slug is unique only among siblings: look in the locale (and site) asked for.
+    if slug and target_site is None:
+        # A slug is unique only among siblings: look in the locale asked for (by its code, in
+        # the page's own query: no query of its own for the locale).
+        code = listing.resolve_language_code(locale, None)
+        queryset = queryset.filter(slug=slug, locale__language_code=code)
+    elif slug:
         target_locale = listing.resolve_locale(locale, target_site)
         queryset = listing.catalogue_queryset(
             model, request, site=target_site, locale=target_locale
@@ -177,5 +242,26 @@ def resolve_item(
     if page_id is not None:
         queryset = queryset.filter(pk=page_id)
     if url_path:
-        return listing.find_by_url_path(queryset.for_api(), request, url_path, target_site)
-    return queryset.for_api().first()
+        queryset = queryset.for_api(*_selection(info))
+        return load_item(listing.find_by_url_path(queryset, request, url_path, target_site), info)
+    return load_item(queryset, info)
+
+
+def _selection(info: GraphQLResolveInfo) -> tuple[frozenset[str], frozenset[str] | None]:
+    """`for_api()`'s arguments for an item: topics are loaded afterwards (`load_alongside`)."""
+    return listing.selected_fields(info) - {"topics"}, listing.selected_rendition_specs(info)
+
+
+def load_item(found, info: GraphQLResolveInfo) -> DatedPage | None:
+    """One catalogue page with everything the query selects of it (`load_pages`): the first
+    of `found`, a queryset of its type; or `found` itself, read with `for_api()`; or, for a
+    plain `Page` (found by path), its specific page read again with them."""
+    if found is None:
+        return None
+    if isinstance(found, Page) and not isinstance(found, DatedPage):
+        found = found.specific_class.objects.filter(pk=found.pk)
+    page = found if isinstance(found, DatedPage) else found.for_api(*_selection(info)).first()
+    if page is not None:
+        fields = listing.selected_fields(info)
+        load_alongside([page], info, fields, listing.selected_rendition_specs(info))
+    return page

@@ -237,9 +237,22 @@ def selected_rendition_specs(info) -> frozenset[str] | None:
     return frozenset(specs)
 
 
+def selected_fields_under(info, name: str) -> frozenset[str]:
+    """The names of every field the query selects below the fields called `name` (e.g. what
+    it asks of an item's `translations`), at any depth below the current field."""
+    below = [node.selection_set for node in _selected_nodes(info) if node.name.value == name]
+    below = [selection_set for selection_set in below if selection_set is not None]
+    return frozenset(node.name.value for node in _nodes_below(below, info.fragments))
+
+
 def _selected_nodes(info) -> Iterator[FieldNode]:
     """Every field node the query selects below the current field, at any depth."""
     pending = [node.selection_set for node in info.field_nodes if node.selection_set]
+    return _nodes_below(pending, info.fragments)
+
+
+def _nodes_below(pending: list, fragments: dict) -> Iterator[FieldNode]:
+    """Every field node in the selection sets `pending`, at any depth, fragments followed."""
     seen_fragments: set[str] = set()
     while pending:
         for selection in pending.pop().selections:
@@ -247,9 +260,9 @@ def _selected_nodes(info) -> Iterator[FieldNode]:
                 yield selection
             elif selection.kind == "fragment_spread":
                 fragment_name = selection.name.value
-                if fragment_name not in seen_fragments and fragment_name in info.fragments:
+                if fragment_name not in seen_fragments and fragment_name in fragments:
                     seen_fragments.add(fragment_name)
-                    pending.append(info.fragments[fragment_name].selection_set)
+                    pending.append(fragments[fragment_name].selection_set)
                 continue
             if selection.selection_set is not None:
                 pending.append(selection.selection_set)

@@ -6,9 +6,9 @@ import pytest
 from django.core import signals
 from django.db import close_old_connections
 
-from benchmarks import seed
+from benchmarks import items, seed
 from benchmarks.harness import Plan, WSGIClient, count_queries, measure
-from benchmarks.queries import LISTING_QUERY
+from benchmarks.queries import ITEM_QUERIES, LISTING_QUERY
 from publications.models import PublicationPage
 
 
@@ -43,3 +43,20 @@ def test_seed_and_measure_the_listing(wsgi_client):
     )
     assert timing["reps"] == 3
     assert 0 < timing["median_ms"] <= timing["p95_ms"]
+
+
+def test_seed_the_item_pages_and_ask_for_each(wsgi_client):
+    seed.seed(8, lambda line: None)
+    ids = items.seed_items(lambda line: None)
+
+    nonces = iter(range(1000, 2000))
+    for case, spec in items._item_specs(ids).items():
+        queries, response = count_queries(
+            lambda q=ITEM_QUERIES[case], v=spec["variables"]: wsgi_client.graphql(
+                q, {**v, "benchNonce": next(nonces)}
+            )
+        )
+        item = json.loads(response.body)["data"]["item"]
+        assert item["title"] and item["topics"] and item["translations"], case
+        assert len(item["relatedPublications"]) == 3, case
+        assert 0 < queries <= 10, case
