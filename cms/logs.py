@@ -1,0 +1,198 @@
+"""One log line per request and per task, and the request id that ties a user's report to it.
+
+`RequestLogMiddleware` (first in MIDDLEWARE) gives every request an id (the incoming
+X-Request-ID when it is a sane token, else a new one), returns it in the X-Request-ID header
+and logs one line on "cms.requests" when the response is ready. `RequestIdFilter` stamps the
+id on every record logged meanwhile (a masked error's traceback included), and `task_logged`
+does the same for a background task. Production formats the records as JSON
+(cms/settings/production.py); development keeps plain text.
+
+What a line holds is chosen here, never the whole request: the path without its query string
+(a GET's query and variables live there), no header, no body, no client address.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from . import metrics
+from .api.context import api_context
+from .api.ratelimit import UnknownKey, keyed_client
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# A proxy's or a front end's id is kept only when it is a short token (no spaces, quotes or
+# control characters that could forge a log line or a header); anything else is replaced.
+_SANE_ID = re.compile(r"[A-Za-z0-9._:@+=-]{8,128}")
+
+_request_id: ContextVar[str | None] = ContextVar("cms_request_id", default=None)
+_record: ContextVar[RequestRecord | None] = ContextVar("cms_request_record", default=None)
+
+request_logger = logging.getLogger("cms.requests")
+task_logger = logging.getLogger("cms.tasks")
+
+
+@dataclass
+class RequestRecord:
+    """What the API learns about a request while serving it, for its log line and metrics."""
+
+    operation: str | None = None
+    cache: str | None = None  # "hit" or "miss" when the response cache was consulted
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def current_request_id() -> str | None:
+    """The id of the request (or task) being served in this thread, if any."""
+    return _request_id.get()
+
+
+def current_record() -> RequestRecord:
+    """The record of the request being served; a throwaway one outside a request."""
+    return _record.get() or RequestRecord()
+
+
+def note_operation(name: str | None) -> None:
+    """Remember the GraphQL operation name the client sent (cms/api/view.py)."""
+    current_record().operation = name
+
+
+def note_cache(result: str) -> None:
+    """Remember and count a response-cache hit or miss (cms/api/view.py)."""
+    current_record().cache = result
+    metrics.RESPONSE_CACHE.labels(result).inc()
+
+
+def incoming_id(request: HttpRequest) -> str:
+    sent = request.headers.get(REQUEST_ID_HEADER, "")
+    return sent if _SANE_ID.fullmatch(sent) else uuid.uuid4().hex
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` to every record (None outside a request or a task)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            record.request_id = _request_id.get()
+        return True
+
+
+class RequestLogMiddleware:
+    """The request id, one log line per request and the GraphQL request metrics."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = incoming_id(request)
+        record = RequestRecord()
+        id_token, record_token = _request_id.set(request_id), _record.set(record)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            duration = time.perf_counter() - started
+            response[REQUEST_ID_HEADER] = request_id
+            self.log(request, response, record, duration)
+            return response
+        finally:
+            _request_id.reset(id_token)
+            _record.reset(record_token)
+
+    def log(
+        self, request: HttpRequest, response: HttpResponse, record: RequestRecord, seconds: float
+    ) -> None:
+        graphql = request.path == "/graphql/"
+        name = (record.operation or _sent_operation(request)) if graphql else None
+        if graphql:
+            label = metrics.operation_label(name)
+            metrics.GRAPHQL_REQUESTS.labels(label, str(response.status_code)).inc()
+            metrics.GRAPHQL_DURATION.labels(label).observe(seconds)
+        fields: dict[str, Any] = {
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": round(seconds * 1000, 2),
+        }
+        if graphql:
+            fields.update(
+                operation=name,
+                cost=_cost(request),
+                cache=record.cache,
+                client=_client_name(request),
+            )
+        fields.update(record.extra)
+        request_logger.info(
+            "%s %s %s %.1f ms",
+            request.method,
+            request.path,
+            response.status_code,
+            fields["duration_ms"],
+            extra=fields,
+        )
+
+
+def _sent_operation(request: HttpRequest) -> str | None:
+    """The operationName the client sent, when the view did not note it (an answer from the
+    response cache's byte-for-byte lookup, a refused request): from a GET's parameters, or a
+    POST body the view has already read (never read here: a refused body may be huge)."""
+    name: Any = request.GET.get("operationName")
+    if request.method == "POST" and getattr(request, "_body", None):
+        try:
+            name = json.loads(request.body).get("operationName")
+        except (ValueError, AttributeError):
+            name = None
+    return name if isinstance(name, str) and name else None
+
+
+def _cost(request: HttpRequest) -> float | None:
+    return api_context(request).cost
+
+
+def _client_name(request: HttpRequest) -> str | None:
+    """The front end's key name (never the key), "unknown" for a key the server refused."""
+    try:
+        return keyed_client(request)
+    except UnknownKey:
+        return "unknown"
+
+
+@contextmanager
+def task_logged(task: str, task_id: str | None = None, **fields: Any) -> Iterator[dict[str, Any]]:
+    """Log one line and count one run of a background task; yields a dict for its outcome.
+
+    The task's id stands in for a request id on everything logged while it runs.
+    """
+    result: dict[str, Any] = {"outcome": "done"}
+    token = _request_id.set(task_id or uuid.uuid4().hex)
+    started = time.perf_counter()
+    try:
+        yield result
+    except BaseException:
+        result["outcome"] = "failed"
+        raise
+    finally:
+        seconds = time.perf_counter() - started
+        metrics.TASKS.labels(task, result["outcome"]).inc()
+        metrics.TASK_DURATION.labels(task).observe(seconds)
+        task_logger.info(
+            "task %s %s %.1f ms",
+            task,
+            result["outcome"],
+            seconds * 1000,
+            extra={
+                "task": task,
+                "outcome": result["outcome"],
+                "duration_ms": round(seconds * 1000, 2),
+                **fields,
+            },
+        )
+        _request_id.reset(token)
