@@ -117,6 +117,7 @@ class RequestLogMiddleware:
             metrics.GRAPHQL_REQUESTS.labels(label, str(response.status_code)).inc()
             metrics.GRAPHQL_DURATION.labels(label).observe(seconds)
         fields: dict[str, Any] = {
+            "request_id": _request_id.get(),
             "method": request.method,
             "path": request.path,
             "status": response.status_code,
@@ -189,6 +190,7 @@ def task_logged(task: str, task_id: str | None = None, **fields: Any) -> Iterato
             result["outcome"],
             seconds * 1000,
             extra={
+                "request_id": _request_id.get(),
                 "task": task,
                 "outcome": result["outcome"],
                 "duration_ms": round(seconds * 1000, 2),
