@@ -1,11 +1,11 @@
 """One log line per request and per task, and the request id that ties a user's report to it.
 
 `RequestLogMiddleware` (first in MIDDLEWARE) gives every request an id (the incoming
-X-Request-ID when it is a sane token, else a new one), returns it in the X-Request-ID header
-and logs one line on "cms.requests" when the response is ready. `RequestIdFilter` stamps the
-id on every record logged meanwhile (a masked error's traceback included), and `task_logged`
-does the same for a background task. Production formats the records as JSON
-(cms/settings/production.py); development keeps plain text.
+X-Request-ID when it is a sane token, else a new one: cms/request_id.py), returns it in the
+X-Request-ID header and logs one line on "cms.requests" when the response is ready.
+`RequestIdFilter` stamps the id on every record logged meanwhile (a masked error's traceback
+included), and `task_logged` does the same for a background task. Production formats the
+records as JSON (cms/settings/production.py); development keeps plain text.
 
 What a line holds is chosen here, never the whole request: the path without its query string
 (a GET's query and variables live there), no header, no body, no client address.
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -24,18 +23,15 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from . import metrics
 from .api.context import api_context
 from .api.ratelimit import UnknownKey, keyed_client
+from .request_id import REQUEST_ID_HEADER, incoming_id
+from .request_id import request_id as _request_id
 
-REQUEST_ID_HEADER = "X-Request-ID"
-# A proxy's or a front end's id is kept only when it is a short token (no spaces, quotes or
-# control characters that could forge a log line or a header); anything else is replaced.
-_SANE_ID = re.compile(r"[A-Za-z0-9._:@+=-]{8,128}")
-
-_request_id: ContextVar[str | None] = ContextVar("cms_request_id", default=None)
 _record: ContextVar[RequestRecord | None] = ContextVar("cms_request_record", default=None)
 
 request_logger = logging.getLogger("cms.requests")
@@ -51,11 +47,6 @@ class RequestRecord:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def current_request_id() -> str | None:
-    """The id of the request (or task) being served in this thread, if any."""
-    return _request_id.get()
-
-
 def current_record() -> RequestRecord:
     """The record of the request being served; a throwaway one outside a request."""
     return _record.get() or RequestRecord()
@@ -67,23 +58,12 @@ def note_operation(name: str | None) -> None:
 
 
 def note_cache(result: str) -> None:
-    """Remember and count a response-cache hit or miss (cms/api/view.py)."""
+    """Remember and count a response-cache hit or miss (cms/api/view.py); with the cache off
+    (GRAPHQL_CACHE_TIMEOUT = 0) nothing is looked up, so nothing is a miss."""
+    if int(getattr(settings, "GRAPHQL_CACHE_TIMEOUT", 0)) <= 0:
+        return
     current_record().cache = result
     metrics.RESPONSE_CACHE.labels(result).inc()
-
-
-def incoming_id(request: HttpRequest) -> str:
-    sent = request.headers.get(REQUEST_ID_HEADER, "")
-    return sent if _SANE_ID.fullmatch(sent) else uuid.uuid4().hex
-
-
-class RequestIdFilter(logging.Filter):
-    """Adds `request_id` to every record (None outside a request or a task)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not hasattr(record, "request_id"):
-            record.request_id = _request_id.get()
-        return True
 
 
 class RequestLogMiddleware:

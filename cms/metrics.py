@@ -13,6 +13,7 @@ up (prometheus-client's multiprocess mode; gunicorn.conf.py clears the folder on
 from __future__ import annotations
 
 import hmac
+import os
 import re
 import threading
 from collections.abc import Iterable
@@ -26,6 +27,11 @@ from prometheus_client.registry import Collector
 from wagtail import hooks
 
 from .security import client_ip
+
+# Multiprocess mode writes a file per process from the first metric on: a command run with
+# the web processes' environment (migrate, the task worker) must not fail on a new host.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 
 # Latency buckets in seconds: a cached answer takes a millisecond, a big query a second.
 _BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)

@@ -11,7 +11,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from cms.logs import current_request_id
+from cms.request_id import current_request_id
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"

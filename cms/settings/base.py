@@ -312,7 +312,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Every record carries the id of the request or task it belongs to (cms/logs.py).
-    "filters": {"request_id": {"()": "cms.logs.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "cms.request_id.RequestIdFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
