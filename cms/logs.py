@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -44,7 +44,6 @@ class RequestRecord:
 
     operation: str | None = None
     cache: str | None = None  # "hit" or "miss" when the response cache was consulted
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def current_record() -> RequestRecord:
@@ -105,12 +104,11 @@ class RequestLogMiddleware:
         }
         if graphql:
             fields.update(
-                operation=name,
+                operation=name[:100] if name else None,  # the client's choice: bounded
                 cost=_cost(request),
                 cache=record.cache,
                 client=_client_name(request),
             )
-        fields.update(record.extra)
         request_logger.info(
             "%s %s %s %.1f ms",
             request.method,

@@ -13,6 +13,7 @@ up (prometheus-client's multiprocess mode; gunicorn.conf.py clears the folder on
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 import re
 import threading
@@ -27,6 +28,8 @@ from prometheus_client.registry import Collector
 from wagtail import hooks
 
 from .security import client_ip
+
+logger = logging.getLogger("cms.metrics")
 
 # Multiprocess mode writes a file per process from the first metric on: a command run with
 # the web processes' environment (migrate, the task worker) must not fail on a new host.
@@ -123,6 +126,21 @@ def is_operator(request: HttpRequest) -> bool:
     return client_ip(request) in getattr(settings, "METRICS_ALLOWED_IPS", [])
 
 
+class _Guarded(Collector):
+    """A scrape-time collector whose failure (the database down) costs its own figures only,
+    not the whole scrape: the other metrics matter most during an outage."""
+
+    def __init__(self, collector: Collector) -> None:
+        self.collector = collector
+
+    def collect(self) -> Iterable:
+        try:
+            return list(self.collector.collect())
+        except Exception:
+            logger.warning("Metrics collector %r failed", self.collector, exc_info=True)
+            return []
+
+
 class _Global(Collector):
     """This process's own metrics (single-process mode)."""
 
@@ -139,7 +157,7 @@ def scrape_registry() -> CollectorRegistry:
         registry.register(_Global())
     for register in hooks.get_hooks("register_metrics_collectors"):
         for collector in register():
-            registry.register(collector)
+            registry.register(_Guarded(collector))
     return registry
 
 

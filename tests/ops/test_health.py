@@ -227,6 +227,8 @@ def test_the_database_down_is_503(tmp_path, closed_port):
         "for headers in ({}, {'Authorization': 'Bearer " + TOKEN + "'}):\n"
         "    r = Client().get('/readyz', headers=headers)\n"
         "    print(json.dumps([r.status_code, r.json()]))\n"
+        "r = Client().get('/metrics', headers={'Authorization': 'Bearer " + TOKEN + "'})\n"
+        "print(json.dumps([r.status_code, r.content.decode()]))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -239,9 +241,15 @@ def test_the_database_down_is_503(tmp_path, closed_port):
     )
 
     assert result.returncode == 0, result.stderr
-    anonymous, operator = (json.loads(line) for line in result.stdout.strip().splitlines()[-2:])
+    anonymous, operator, metrics = (
+        json.loads(line) for line in result.stdout.strip().splitlines()[-3:]
+    )
     assert anonymous[0] == 503
     assert anonymous[1]["status"] == "fail"
     assert anonymous[1]["checks"]["database"]["status"] == "fail"
     assert str(closed_port) not in json.dumps(anonymous)
     assert "OperationalError" in operator[1]["checks"]["database"]["detail"]
+    # The scrape still answers, without the figures read from the database.
+    assert metrics[0] == 200
+    assert "cms_graphql_requests_total" in metrics[1]
+    assert "cms_search_queue_depth" not in metrics[1]
