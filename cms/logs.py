@@ -80,7 +80,10 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             duration = time.perf_counter() - started
             response[REQUEST_ID_HEADER] = request_id
-            self.log(request, response, record, duration)
+            try:
+                self.log(request, response, record, duration)
+            except Exception:  # a log line or a metric never costs the client its answer
+                request_logger.exception("Request log line failed")
             return response
         finally:
             _request_id.reset(id_token)
@@ -90,7 +93,7 @@ class RequestLogMiddleware:
         self, request: HttpRequest, response: HttpResponse, record: RequestRecord, seconds: float
     ) -> None:
         graphql = request.path == "/graphql/"
-        name = (record.operation or _sent_operation(request)) if graphql else None
+        name = (record.operation or _sent_operation(request, record)) if graphql else None
         if graphql:
             label = metrics.operation_label(name)
             metrics.GRAPHQL_REQUESTS.labels(label, str(response.status_code)).inc()
@@ -119,15 +122,16 @@ class RequestLogMiddleware:
         )
 
 
-def _sent_operation(request: HttpRequest) -> str | None:
-    """The operationName the client sent, when the view did not note it (an answer from the
-    response cache's byte-for-byte lookup, a refused request): from a GET's parameters, or a
-    POST body the view has already read (never read here: a refused body may be huge)."""
+def _sent_operation(request: HttpRequest, record: RequestRecord) -> str | None:
+    """The operationName the client sent, when the view did not note it: an answer from the
+    response cache's byte-for-byte lookup, given before the view decodes the body. From a
+    GET's parameters, or that POST body: the same bytes as an answer that was decoded and
+    kept, so valid JSON. A refused request's body is never decoded here."""
     name: Any = request.GET.get("operationName")
-    if request.method == "POST" and getattr(request, "_body", None):
+    if request.method == "POST" and record.cache == "hit":
         try:
             name = json.loads(request.body).get("operationName")
-        except (ValueError, AttributeError):
+        except Exception:
             name = None
     return name if isinstance(name, str) and name else None
 
