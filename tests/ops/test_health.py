@@ -12,6 +12,7 @@ from pathlib import Path
 
 import redis
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -66,7 +67,7 @@ def test_a_superuser_sees_why(client, db, embedded_index, django_user_model):
 
     _status, body = readyz(client)
 
-    assert body["checks"]["database"]["detail"] == "sqlite"
+    assert body["checks"]["database"]["detail"] == connection.vendor
 
 
 def test_a_wrong_token_sees_no_details(client, db, embedded_index, settings):
