@@ -28,6 +28,15 @@ from .conftest import TOKEN, free_port
 
 PROJECT_ROOT = Path(settings.BASE_DIR)
 HOST = "cms.example.org"
+# The suite's own services and secret stay out, and DJANGO_ALLOW_ASYNC_UNSAFE, which the
+# browser tests set for the rest of the session (check --deploy refuses it).
+NOT_PASSED = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ELASTICSEARCH_URL",
+    "SECRET_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 PING = json.dumps({"query": "query Ping { __typename }", "operationName": "Ping"})
 
 
@@ -79,11 +88,7 @@ class Server:
 
 
 def production_env(folder: Path, port: int) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "SECRET_KEY"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in NOT_PASSED}
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY=secrets.token_urlsafe(64),
