@@ -105,6 +105,13 @@ def production_env(folder: Path, port: int) -> dict[str, str]:
     return env
 
 
+def _dead_pid() -> int:
+    """The pid of a process that has ended."""
+    process = subprocess.Popen(["true"])
+    process.wait(timeout=10)
+    return process.pid
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("production")
@@ -119,6 +126,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             check=True,
             timeout=300,
         )
+    # A file left by a worker of an earlier run (its process gone): gunicorn.conf.py clears it.
+    (folder / "metrics").mkdir(exist_ok=True)
+    stale = folder / "metrics" / f"counter_{_dead_pid()}.db"
+    stale.write_bytes(b"left over")
     log = folder / "server.log"
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -158,6 +169,12 @@ def test_health_checks_answer_over_plain_http(server):
     assert ready["checks"]["database"]["status"] == "ok"
     # Never built in this folder: search is down, which degrades the API but is not required.
     assert (ready["status"], ready["checks"]["search"]["status"]) == ("degraded", "fail")
+
+
+def test_the_files_of_workers_gone_are_cleared_on_start(server):
+    metrics = server.static_root.parent / "metrics"
+    assert not [path for path in metrics.iterdir() if path.read_bytes() == b"left over"]
+    assert list(metrics.glob("counter_*.db"))  # the running workers' own
 
 
 def test_metrics_add_up_across_workers(server):
