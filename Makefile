@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
-# The benchmarks' extra (gunicorn, matplotlib) has a stamp of its own: `make run` never needs it.
+# The benchmarks' extra (matplotlib) has a stamp of its own: `make run` never needs it.
 BENCH_STAMP := $(VENV)/.bench-installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
 .PHONY: run test lint install schema publish-scheduled bench bench-quick

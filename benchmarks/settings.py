@@ -39,6 +39,7 @@ WAGTAILAPI_BASE_URL = "http://localhost"
 LOGGING = {
     **LOGGING,  # noqa: F405
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {**LOGGING["loggers"], "cms.requests": {"level": "WARNING"}},  # noqa: F405
 }
 # The 100-item listing costs more than production's MAX_COST (cms/api/limits.py refuses it):
 # raised here so it can be measured; the results give each listing's cost beside the limit.

@@ -6,7 +6,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import health
 from cms.api.view import GraphQLHTTPView
+from cms.metrics import MetricsView
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -14,6 +16,10 @@ urlpatterns = [
     # The one GraphQL endpoint (CSRF-exempt, cookie-free). grapple's GraphiQL page finds it
     # by the name "grapple_graphql", so the name stays.
     path("graphql/", GraphQLHTTPView.as_view(), name="grapple_graphql"),
+    # Operations: liveness, readiness, Prometheus (README, "Operations").
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", MetricsView.as_view(), name="metrics"),
 ]
 if settings.GRAPPLE.get("EXPOSE_GRAPHIQL", False):
     urlpatterns.append(path("graphiql/", graphiql, name="grapple_graphiql"))

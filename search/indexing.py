@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 from wagtail.models import Page
 
+from cms.metrics import TASK_RETRIES
 from cms.signals import search_index_changed
 
 from .documents import SEARCHABLE_TYPES, documents_of, iter_documents
@@ -114,6 +115,7 @@ def run_sync(page_id: int, attempt: int, enqueued_at: datetime.datetime | None =
         delay = retry_delay(attempt)
         with transaction.atomic():
             _task().using(run_after=timezone.now() + delay).enqueue(page_id, attempt + 1)
+        TASK_RETRIES.labels("search.sync_page").inc()
         logger.warning(
             "Search index update of page %s failed (attempt %s); next attempt in %s s.",
             page_id,

@@ -28,6 +28,7 @@ from publications.models import PublicationType
 
 from .documents import SEARCHABLE_TYPES
 from .engines import get_engine
+from .monitoring import timed
 from .query import (
     MAX_PER_PAGE,
     FacetValue,
@@ -265,7 +266,9 @@ class SearchQuery(graphene.ObjectType):
             per_page=per_page,
         )
         try:
-            response = get_engine().search(search_request)
+            engine = get_engine()
+            with timed(engine, "search"):
+                response = engine.search(search_request)
         except SearchUnavailable as error:
             raise SearchUnavailableError() from error
         _labels(response, search_request.locale)
@@ -306,13 +309,15 @@ class SearchQuery(graphene.ObjectType):
             raise BadUserInput("prefix is longer than 100 characters.", argument="prefix")
         language_code, hostname = _scope(request, locale, site, in_site)
         try:
-            suggestions = get_engine().suggest(
-                prefix,
-                locale=language_code,
-                site=hostname,
-                # Room for hits dropped below as no longer public.
-                limit=limit * 2,
-            )
+            engine = get_engine()
+            with timed(engine, "suggest"):
+                suggestions = engine.suggest(
+                    prefix,
+                    locale=language_code,
+                    site=hostname,
+                    # Room for hits dropped below as no longer public.
+                    limit=limit * 2,
+                )
         except SearchUnavailable as error:
             raise SearchUnavailableError() from error
         ids = [s.id for s in suggestions]

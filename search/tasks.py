@@ -6,10 +6,17 @@ from __future__ import annotations
 
 from django_tasks import TaskContext, task
 
+from cms.logs import task_logged
+
 from . import indexing
+
+TASK_NAME = "search.sync_page"
 
 
 @task(backend="search", queue_name="search", takes_context=True)
 def sync_page(context: TaskContext, page_id: int, attempt: int = 0) -> str:
     """Make the index agree with page `page_id` as it is now; retried with backoff on error."""
-    return indexing.run_sync(page_id, attempt, context.task_result.enqueued_at)
+    result = context.task_result
+    with task_logged(TASK_NAME, str(result.id), page_id=page_id, attempt=attempt) as outcome:
+        outcome["outcome"] = indexing.run_sync(page_id, attempt, result.enqueued_at)
+    return outcome["outcome"]

@@ -12,6 +12,8 @@ from typing import Any
 
 from graphql import GraphQLError
 
+from cms.request_id import current_request_id
+
 BAD_USER_INPUT = "BAD_USER_INPUT"
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
@@ -86,7 +88,10 @@ def format_error(error: BaseException) -> dict[str, Any]:
         original,
         exc_info=(type(original), original, original.__traceback__),
     )
-    masked: dict[str, Any] = {"message": f"Internal server error (error id {error_id})"}
+    request_id = current_request_id()  # as in the X-Request-ID header and the log lines
+    masked: dict[str, Any] = {
+        "message": f"Internal server error (error id {error_id}, request id {request_id})"
+    }
     if isinstance(error, GraphQLError):
         # Where the error happened in the client's own document is safe to give back.
         if error.locations is not None:
@@ -94,6 +99,7 @@ def format_error(error: BaseException) -> dict[str, Any]:
         if path is not None:
             masked["path"] = path
     masked["extensions"] = {"code": INTERNAL_SERVER_ERROR, "errorId": error_id}
+    masked["extensions"]["requestId"] = request_id
     return masked
 
 

@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from cms.metrics import rate_limited
 from cms.security import client_ip
 
 from .context import api_context
@@ -108,6 +109,7 @@ class GraphQLRateLimitMiddleware:
             logger.exception("Rate limit cache unavailable; request let through")
             return self.get_response(request)
         if spent >= points:
+            rate_limited(client)
             return self.refuse(retry_after)
 
         response = self.get_response(request)

@@ -28,6 +28,8 @@ from graphene_django.settings import graphene_settings
 from graphene_django.utils.utils import set_rollback
 from graphene_django.views import instantiate_middleware
 
+from cms.logs import note_cache, note_operation
+
 from . import cache as response_cache
 from . import persisted, steps
 from .context import api_context
@@ -92,6 +94,7 @@ class GraphQLHTTPView(View):
         if cached is not None:
             return self.cached_answer(request, cached)
         params, to_register = self.read(request)
+        note_operation(params.operation_name)
         key = response_cache.response_key(
             request, params.query, params.variables, params.operation_name, self.media_type
         )
@@ -101,6 +104,7 @@ class GraphQLHTTPView(View):
             cached = response_cache.cached_response(key, request)
             if cached is not None:
                 return self.cached_answer(request, cached)
+            note_cache("miss")
         body, status, has_errors = self.answer(request, params, to_register)
         response = self.respond(body, status)
         if api_context(request).no_store:
@@ -183,6 +187,7 @@ class GraphQLHTTPView(View):
 
     def cached_answer(self, request: HttpRequest, cached: Mapping[str, str]) -> HttpResponse:
         """An answer from the response cache (the rate limit charges it 1 point: no cost)."""
+        note_cache("hit")
         response = self.respond(cached["body"], 200)
         return _cacheable(request, response, cached["etag"])
 

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id (X-Request-ID) and one log line for every answer, refusals too.
+    "cms.logs.RequestLogMiddleware",
     # First, so that even a refused request (429, 500) carries the CORS headers a browser
     # needs to show the front end the error instead of an opaque network failure.
     "corsheaders.middleware.CorsMiddleware",
@@ -312,9 +314,13 @@ AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every record carries the id of the request or task it belongs to (cms/logs.py).
+    "filters": {"request_id": {"()": "cms.request_id.RequestIdFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # One line per request ("cms.requests") and per task run ("cms.tasks").
+        "cms.requests": {"level": env_str("REQUEST_LOG_LEVEL", "INFO")},
         # One line per background task run (search index, reference index) drowns the rest.
         "django_tasks": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
         "django_tasks_db": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
@@ -390,3 +396,18 @@ elif env_str("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID", ""):
             "DISTRIBUTION_ID": env_str("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID", ""),
         }
     }
+
+# --- Operations (README, "Operations"; cms/health.py, cms/metrics.py, cms/logs.py) ----------
+# /metrics and the details of /readyz: `Authorization: Bearer <METRICS_TOKEN>`, or a client
+# address on METRICS_ALLOWED_IPS (as cms.security.client_ip reads it). Neither set: refused.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
+# GraphQL operation names labelled as sent in the metrics (the front ends' own); others are
+# "other". Left empty, the first METRICS_MAX_OPERATION_NAMES names each process sees are.
+METRICS_OPERATION_NAMES = env_list("METRICS_OPERATION_NAMES", [])
+METRICS_MAX_OPERATION_NAMES = int(env_str("METRICS_MAX_OPERATION_NAMES", "50"))
+# /readyz answers 503 when one of these checks fails (database, cache, search, search_queue);
+# a failing check not listed only makes it "degraded".
+HEALTH_REQUIRED_CHECKS = env_list("HEALTH_REQUIRED_CHECKS", ["database"])
+# The search_queue check fails once an index update has been due this long without running.
+HEALTH_QUEUE_MAX_AGE_SECONDS = int(env_str("HEALTH_QUEUE_MAX_AGE_SECONDS", "300"))

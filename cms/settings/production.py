@@ -3,7 +3,7 @@
 from cms.env import env_bool, env_str
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, require
+from .base import LOGGING, MIDDLEWARE, SECRET_KEY, STORAGES, require
 
 SECRET_KEY = require("SECRET_KEY", SECRET_KEY)
 require("ALLOWED_HOSTS", env_str("ALLOWED_HOSTS", ""))
@@ -19,3 +19,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 GRAPHQL_INTROSPECTION = GRAPHQL_SUGGESTIONS = False  # the schema is not advertised publicly
+
+# Load balancers probe over plain HTTP: their checks are not redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+
+# Static files served by the app itself (WhiteNoise), compressed and with hashed names that
+# are cached for a year: one process is enough behind a proxy. `collectstatic` at deploy.
+MIDDLEWARE = [
+    *MIDDLEWARE[: MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1 :],
+]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# One JSON object per line, for a log collector (the fields: README, "Operations").
+LOGGING = {
+    **LOGGING,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(process)d %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger", "process": "pid"},
+            "timestamp": "time",  # ISO 8601, UTC
+        }
+    },
+    "handlers": {"console": {**LOGGING["handlers"]["console"], "formatter": "json"}},
+}

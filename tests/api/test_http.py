@@ -626,7 +626,10 @@ def test_an_unexpected_resolver_error_is_masked_and_logged(
     [error] = response.json()["errors"]
     error_id = error["extensions"]["errorId"]
     assert error["extensions"]["code"] == INTERNAL_SERVER_ERROR
-    assert error["message"] == f"Internal server error (error id {error_id})"
+    request_id = error["extensions"]["requestId"]
+    assert (
+        error["message"] == f"Internal server error (error id {error_id}, request id {request_id})"
+    )
     assert error["path"] == ["__typename"]
     [record] = [record for record in caplog.records if record.name == "cms.api"]
     assert error_id in record.getMessage()
