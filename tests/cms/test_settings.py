@@ -17,9 +17,7 @@ PROJECT_ROOT = Path(settings.BASE_DIR)
 
 def production_env(tmp_path: Path, **values: str) -> dict[str, str]:
     """The current environment (DATABASE_URL included) switched to the production settings."""
-    # Not DJANGO_ALLOW_ASYNC_UNSAFE, which the browser tests set for the rest of the session.
-    unwanted = {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {key: value for key, value in os.environ.items() if key not in unwanted}
+    env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         CMS_VAR_DIR=str(tmp_path),
