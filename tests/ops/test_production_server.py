@@ -28,15 +28,8 @@ from .conftest import TOKEN, free_port
 
 PROJECT_ROOT = Path(settings.BASE_DIR)
 HOST = "cms.example.org"
-# The suite's own services and secret stay out, and DJANGO_ALLOW_ASYNC_UNSAFE, which the
-# browser tests set for the rest of the session (check --deploy refuses it).
-NOT_PASSED = {
-    "DATABASE_URL",
-    "REDIS_URL",
-    "ELASTICSEARCH_URL",
-    "SECRET_KEY",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",
-}
+# The suite's own services and secret stay out: the server gets its own.
+NOT_PASSED = {"DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "SECRET_KEY"}
 PING = json.dumps({"query": "query Ping { __typename }", "operationName": "Ping"})
 
 
