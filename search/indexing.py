@@ -85,16 +85,23 @@ def superseded(page_id: int, enqueued_at: datetime.datetime | None) -> bool:
 
 def queue_subtree(page: Page) -> int:
     """Queue every searchable page at or under `page` (a move, a privacy change)."""
-    ids = Page.objects.filter(
-        Q(pk=page.pk) | Q(path__startswith=page.path, depth__gt=page.depth)
-    ).filter(content_type__model__in=[m._meta.model_name for m in SEARCHABLE_TYPES.values()])
+    ids = _searchable(
+        Page.objects.filter(Q(pk=page.pk) | Q(path__startswith=page.path, depth__gt=page.depth))
+    )
     return queue_pages(ids.values_list("pk", flat=True))
+
+
+def _searchable(pages):
+    return pages.filter(
+        content_type__model__in=[m._meta.model_name for m in SEARCHABLE_TYPES.values()]
+    )
 
 
 def sync_pages(page_ids: Iterable[int]) -> tuple[int, int]:
     """Index the pages that belong in the index, delete the others: (indexed, removed)."""
     ids = list(page_ids)
-    documents = documents_of(list(Page.objects.filter(pk__in=ids).specific()))
+    # A page of another type (a home page queued by hand) has no document: nothing to index.
+    documents = documents_of(list(_searchable(Page.objects.filter(pk__in=ids)).specific()))
     indexed = {document.id for document in documents}
     removed = [page_id for page_id in ids if page_id not in indexed]
     engine = get_engine()

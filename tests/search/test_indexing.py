@@ -474,3 +474,8 @@ def test_a_stale_document_for_a_hidden_page_is_removed_by_its_task(published, wo
     worker()
 
     assert not in_index(published)
+
+
+def test_a_page_of_a_type_search_does_not_hold_is_skipped_when_synced(home_page, published):
+    assert indexing.sync_pages([home_page.pk, published.pk]) == (1, 1)
+    assert set(get_engine().versions()) == {published.pk}
