@@ -113,10 +113,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # REDIS_URL: every worker then counts against the same budget.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL", ""):
+    # Django's RedisCache behind a breaker (cms/cache_breaker.py): a Redis that is down or
+    # hangs costs one short timeout, then is skipped for REDIS_BREAKER_SECONDS at a time.
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "cms.cache_breaker.BreakerRedisCache",
         "LOCATION": env_str("REDIS_URL", ""),
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "cms"),
+        "OPTIONS": {
+            # redis-py's default is 5 s; a Redis on the local network answers in well under 1 ms.
+            "socket_connect_timeout": float(env_str("REDIS_CONNECT_TIMEOUT_SECONDS", "0.05")),
+            "socket_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "0.05")),
+            "BREAKER_SECONDS": float(env_str("REDIS_BREAKER_SECONDS", "5")),
+        },
     }
 
 # django-axes' backend first: it refuses a locked-out username+IP before any password check.
