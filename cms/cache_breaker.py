@@ -128,8 +128,12 @@ def breaker_for(location: str, pause: float) -> Breaker:
 
 
 def available(cache: BaseCache) -> bool:
-    """Whether `cache` is in use now: False only for a breaker cache that is skipping Redis."""
-    return not isinstance(cache, BreakerRedisCache) or not cache.breaker.is_open
+    """Whether `cache` is in use now: False only for a breaker cache that is skipping Redis.
+
+    Read through an attribute, not isinstance(): `django.core.cache.cache` is a proxy.
+    """
+    breaker = getattr(cache, "breaker", None)
+    return not isinstance(breaker, Breaker) or not breaker.is_open
 
 
 class BreakerRedisCache(RedisCache):
