@@ -124,9 +124,7 @@ def test_a_postgres_restart_is_a_503_then_service_resumes(
         status, headers, body = graphql(port, 2)
         assert status == 503, body
         assert headers["Retry-After"] == "5"
-        assert [error["extensions"]["code"] for error in body["errors"]] == [
-            "SERVICE_UNAVAILABLE"
-        ]
+        assert [error["extensions"]["code"] for error in body["errors"]] == ["SERVICE_UNAVAILABLE"]
         assert "data" not in body
         time.sleep(2)  # the worker polls every 0.2 s: it meets the outage
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()
