@@ -12,7 +12,7 @@ class CmsConfig(AppConfig):
         from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from . import signals
+        from . import cache_breaker, signals
         from .api import cache
         from .api.cache import content_changed
         from .models import Member, Project, Topic
@@ -21,6 +21,9 @@ class CmsConfig(AppConfig):
         post_save.connect(on_image_saved, sender=get_image_model(), dispatch_uid="cms-renditions")
         signals.search_index_changed.connect(
             cache.on_search_index_changed, dispatch_uid="cms-api-cache-search-index"
+        )
+        cache_breaker.redis_recovered.connect(
+            cache.on_cache_recovered, dispatch_uid="cms-api-cache-redis-recovered"
         )
 
         # Any change of what a cached GraphQL answer may contain drops the cached answers.

@@ -37,6 +37,8 @@ from graphql import ArgumentNode, GraphQLError, OperationType, get_operation_ast
 from graphql.language import Visitor, visit
 from wagtail.models import Page
 
+from cms import cache_breaker
+
 from .context import api_context
 from .limits import limits, parsed_document
 
@@ -140,14 +142,15 @@ def _timeout() -> int:
     return int(getattr(settings, "GRAPHQL_CACHE_TIMEOUT", 0))
 
 
-def _generation(current: Any = None) -> str:
+def _generation(current: Any = None) -> str | None:
+    """The current generation id; None when the cache cannot say (Redis away)."""
     generation = current if current is not None else cache.get(GENERATION_KEY)
     if generation is None:
         # A random id, not a counter: should the key be evicted, a new count could reach a
         # number some older entries were stored under.
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = cache.get(GENERATION_KEY)
-    return str(generation)
+    return None if generation is None else str(generation)
 
 
 def raw_key(request: HttpRequest, media_type: str) -> str | None:
@@ -199,21 +202,21 @@ def cached_response(key: str, request: HttpRequest) -> dict[str, str] | None:
     if _timeout() <= 0:
         return None
     entry_key = f"{_ENTRY_PREFIX}{key}"
+    # A cache outage makes every request a miss, not an error. The project's Redis cache
+    # degrades by itself (cms/cache_breaker.py, one log line per outage); any other cache
+    # that raises gets a line per request, without a traceback.
     try:
         found = cache.get_many([GENERATION_KEY, entry_key])
-    except Exception:
-        # A cache outage (Redis down) makes every request a miss, not an error.
-        logger.exception("GraphQL response cache unavailable; query run")
-        return None
-    entry = found.get(entry_key)
-    generation = found.get(GENERATION_KEY)
-    context = api_context(request)
-    if context.cache_generation is None:
-        try:
+        if not cache_breaker.available(cache):
+            return None  # no generation either: nothing is kept from this request
+        entry = found.get(entry_key)
+        generation = found.get(GENERATION_KEY)
+        context = api_context(request)
+        if context.cache_generation is None:
             context.cache_generation = _generation(generation)
-        except Exception:
-            logger.exception("GraphQL response cache unavailable; query run")
-            return None
+    except Exception as error:
+        logger.warning("GraphQL response cache unavailable (%s); query run", error)
+        return None
     if entry is None or generation is None or entry.get("generation") != generation:
         return None
     return entry
@@ -230,8 +233,8 @@ def store_response(keys: list[str], body: str, etag: str, request: HttpRequest) 
     try:
         entry = {"body": body, "etag": etag, "generation": generation}
         cache.set_many({f"{_ENTRY_PREFIX}{key}": entry for key in keys}, timeout=timeout)
-    except Exception:
-        logger.exception("GraphQL response cache unavailable; answer not kept")
+    except Exception as error:
+        logger.warning("GraphQL response cache unavailable (%s); answer not kept", error)
 
 
 def _seconds_to_next_expiry(generation: str) -> int:
@@ -258,6 +261,7 @@ def _seconds_to_next_expiry(generation: str) -> int:
 
 
 def _new_generation() -> None:
+    # While Redis is away this set is dropped: on_cache_recovered makes up for it.
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
@@ -292,9 +296,9 @@ def invalidate_responses(*, purge_cdn: bool = True) -> None:
     """
     try:
         _new_generation()
-    except Exception:
+    except Exception as error:
         # Publishing must not fail because the cache is down; answers expire on their own.
-        logger.exception("GraphQL response cache unavailable; not invalidated")
+        logger.warning("GraphQL response cache unavailable (%s); not invalidated", error)
     if not purge_cdn:
         return
     connection = transaction.get_connection()
@@ -324,3 +328,14 @@ def on_search_index_changed(sender: Any = None, **kwargs: Any) -> None:
     answers cached between a publish and the index update are stale now. A CDN's copies
     expire after their max-age: one purge per indexed page would be a storm."""
     invalidate_responses(purge_cdn=False)
+
+
+def on_cache_recovered(sender: Any = None, **kwargs: Any) -> None:
+    """Receiver of `cms.cache_breaker.redis_recovered` (connected in cms/apps.py): content
+    may have changed while Redis was away, and its invalidation was dropped with every other
+    write. Every process whose breaker saw the outage starts a new generation, among them the
+    one that published (its breaker probes Redis until it is back)."""
+    try:
+        _new_generation()
+    except Exception as error:
+        logger.warning("GraphQL response cache unavailable (%s); not invalidated", error)

@@ -6,10 +6,12 @@ host, a table or a value) is replaced by an error id, and the traceback goes to 
 """
 
 import logging
+import time
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from graphql import GraphQLError
 
 from cms.request_id import current_request_id
@@ -25,6 +27,11 @@ BAD_REQUEST = "BAD_REQUEST"
 # The document is valid but names no operation to run: an unknown `operationName`, or
 # several operations and no `operationName`.
 OPERATION_RESOLUTION_FAILURE = "OPERATION_RESOLUTION_FAILURE"
+
+# The database cannot be reached (restarting, failing over, out of connections): 503 with
+# Retry-After, so clients and load balancers retry instead of reporting a bug.
+SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+RETRY_AFTER_SECONDS = 5
 
 logger = logging.getLogger("cms.api")
 
@@ -123,3 +130,52 @@ class RequestRefused(Exception):
     def as_graphql_error(self) -> GraphQLError:
         """The refusal as the one error of a GraphQL response."""
         return GraphQLError(self.message, extensions={"code": self.code})
+
+
+def is_database_outage(error: BaseException | None) -> bool:
+    """Whether `error` is (or wraps) the database failing to answer, not a bug.
+
+    Django raises OperationalError for a server gone away, refused, restarting, out of
+    connections, or a lock it could not get, InterfaceError for a connection already closed;
+    graphql-core wraps a resolver's in a GraphQLError (`original_error`).
+    """
+    for _ in range(5):  # a short chain of wrappers
+        if error is None:
+            return False
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        error = getattr(error, "original_error", None) or error.__cause__
+    return False
+
+
+_outage_logged_at = -float("inf")
+
+
+def log_database_outage(error: BaseException) -> None:
+    """One log line (no traceback) per RETRY_AFTER_SECONDS, however many requests meet the
+    outage."""
+    global _outage_logged_at
+    now = time.monotonic()
+    if now - _outage_logged_at >= RETRY_AFTER_SECONDS:
+        _outage_logged_at = now
+        original = getattr(error, "original_error", None) or error
+        logger.warning(
+            "Database unavailable (%s: %s): answering 503 %s",
+            type(original).__name__,
+            str(original).strip().splitlines()[0] if str(original).strip() else "",
+            SERVICE_UNAVAILABLE,
+        )
+
+
+def service_unavailable(error: BaseException) -> dict[str, Any]:
+    """The GraphQL body of a 503 for a database outage (logged by log_database_outage)."""
+    log_database_outage(error)
+    return {
+        "errors": [
+            {
+                "message": "The service is briefly unavailable (its database does not answer): "
+                f"try again in {RETRY_AFTER_SECONDS} seconds.",
+                "extensions": {"code": SERVICE_UNAVAILABLE, "retryAfter": RETRY_AFTER_SECONDS},
+            }
+        ]
+    }

@@ -12,7 +12,9 @@ request is let in while the client's window has points left and charged afterwar
 request of a window may overdraw it, and the next one is refused until the window turns.
 
 Counters live in Django's default cache (Redis in production, so every worker shares them),
-one key per client and window, expiring with the window.
+one key per client and window, expiring with the window. While Redis is away (the cache's
+breaker is open, cms/cache_breaker.py) each process counts in a bounded window of its own
+memory: the limit holds per process instead of being dropped.
 """
 
 import contextlib
@@ -20,7 +22,9 @@ import hmac
 import json
 import logging
 import math
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -28,6 +32,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from cms import cache_breaker
 from cms.metrics import rate_limited
 from cms.security import client_ip
 
@@ -82,6 +87,60 @@ def budget(request: HttpRequest) -> tuple[str, int]:
     return client_ip(request), int(settings.GRAPHQL_RATE_LIMIT_POINTS)
 
 
+class LocalWindows:
+    """Per-process counters for when the shared cache is away: at most `size` (client,
+    window) pairs, the least recently charged dropped first."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._spent: OrderedDict[str, int] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def spent(self, key: str) -> int:
+        with self._lock:
+            return self._spent.get(key, 0)
+
+    def charge(self, key: str, points: int) -> None:
+        with self._lock:
+            self._spent[key] = self._spent.get(key, 0) + points
+            self._spent.move_to_end(key)
+            while len(self._spent) > self.size:
+                self._spent.popitem(last=False)
+
+
+local_windows = LocalWindows()
+
+
+def _shared_spent(key: str) -> int | None:
+    """Points spent in the shared cache, or None when it cannot be read now."""
+    try:
+        spent = cache.get(key)
+    except Exception as error:
+        # A cache without a breaker (not the project's Redis): one line, no traceback.
+        logger.warning("Rate limit cache unavailable (%s); counting per process", error)
+        return None
+    return (spent or 0) if cache_breaker.available(cache) else None
+
+
+def _charge_shared(key: str, spent: int, cost: int, window: int) -> bool:
+    """Charge `cost` in the shared cache; False when it could not be done."""
+    try:
+        if not spent:
+            # add() is a no-op when the key exists, and incr() is atomic on Redis:
+            # concurrent workers never lose a charge. The key outlives its window a
+            # little, never less. A key already seen with points on it exists: one round
+            # trip fewer for every request but a window's first.
+            cache.add(key, 0, timeout=window + 1)
+        # ValueError: the key expired since, so the window is over and there is nothing
+        # left to charge (or the cache went away: then available() says so below).
+        with contextlib.suppress(ValueError):
+            cache.incr(key, cost)
+    except Exception as error:
+        logger.warning("Rate limit cache unavailable (%s); request charged per process", error)
+        return False
+    return cache_breaker.available(cache)
+
+
 class GraphQLRateLimitMiddleware:
     """Answers 429 with Retry-After and a GraphQL error body once a client's window is spent."""
 
@@ -102,30 +161,16 @@ class GraphQLRateLimitMiddleware:
         key = f"graphql-rate:{window}:{window_index}:{client}"
         retry_after = max(1, math.ceil((window_index + 1) * window - now))
 
-        try:
-            spent = cache.get(key) or 0
-        except Exception:
-            # Fail open: a cache outage (Redis down) must not take the whole API down with it.
-            logger.exception("Rate limit cache unavailable; request let through")
-            return self.get_response(request)
+        shared = _shared_spent(key)
+        spent = local_windows.spent(key) if shared is None else shared
         if spent >= points:
             rate_limited(client)
             return self.refuse(retry_after)
 
         response = self.get_response(request)
-        try:
-            if not spent:
-                # add() is a no-op when the key exists, and incr() is atomic on Redis:
-                # concurrent workers never lose a charge. The key outlives its window a
-                # little, never less. A key already seen with points on it exists: one round
-                # trip fewer for every request but a window's first.
-                cache.add(key, 0, timeout=window + 1)
-            # ValueError: the key expired since, so the window is over and there is nothing
-            # left to charge.
-            with contextlib.suppress(ValueError):
-                cache.incr(key, request_cost(request))
-        except Exception:
-            logger.exception("Rate limit cache unavailable; request not charged")
+        cost = request_cost(request)
+        if shared is None or not _charge_shared(key, shared, cost, window):
+            local_windows.charge(key, cost)
         return response
 
     @staticmethod

@@ -33,7 +33,7 @@ from cms.logs import note_cache, note_operation
 from . import cache as response_cache
 from . import persisted, steps
 from .context import api_context
-from .errors import format_error
+from .errors import RETRY_AFTER_SECONDS, format_error, is_database_outage, service_unavailable
 from .negotiation import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, negotiate_media_type
 from .params import (
     ALLOWED_METHODS,
@@ -77,6 +77,18 @@ class GraphQLHTTPView(View):
                 body = _json({"errors": errors})
                 return self.respond(body, refused.status, headers=refused.headers)
         except Exception as error:
+            if is_database_outage(error):
+                # 503 and Retry-After: the next request after the database returns succeeds
+                # (CONN_HEALTH_CHECKS replaces the dead connection), so this one may retry.
+                return self.respond(
+                    json.dumps(service_unavailable(error)),
+                    503,
+                    media_type=APPLICATION_JSON,
+                    headers={
+                        "Retry-After": str(RETRY_AFTER_SECONDS),
+                        "Cache-Control": "no-store",
+                    },
+                )
             # A bug or an outage outside execution (execution's own errors are field errors):
             # still a GraphQL response, with the error masked and logged, never an HTML page.
             # application/json, because the spec keeps application/graphql-response+json for
@@ -161,6 +173,11 @@ class GraphQLHTTPView(View):
         response: dict[str, Any] = {}
         status = 200
         if result.errors:
+            for error in result.errors:
+                if is_database_outage(error):
+                    # A field that met a dead database: the whole answer is a 503 (dispatch),
+                    # not nulls that look like missing content.
+                    raise error
             # As graphene-django's view: a no-op unless ATOMIC_REQUESTS is on.
             set_rollback()
             response["errors"] = [self.format_error(error) for error in result.errors]

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A view that meets a dead database: 503 and Retry-After instead of a 500.
+    "cms.db_outage.DatabaseOutageMiddleware",
     # Last, as django-axes requires: it answers a locked-out login after the view refused it.
     "axes.middleware.AxesMiddleware",
 ]
@@ -115,10 +117,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # REDIS_URL: every worker then counts against the same budget.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL", ""):
+    # Django's RedisCache behind a breaker (cms/cache_breaker.py): a Redis that is down or
+    # hangs costs one short timeout, then is skipped for REDIS_BREAKER_SECONDS at a time.
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "cms.cache_breaker.BreakerRedisCache",
         "LOCATION": env_str("REDIS_URL", ""),
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "cms"),
+        "OPTIONS": {
+            # redis-py's default is 5 s; a Redis on the local network answers in well under 1 ms.
+            "socket_connect_timeout": float(env_str("REDIS_CONNECT_TIMEOUT_SECONDS", "0.05")),
+            "socket_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "0.05")),
+            "BREAKER_SECONDS": float(env_str("REDIS_BREAKER_SECONDS", "5")),
+        },
     }
 
 # django-axes' backend first: it refuses a locked-out username+IP before any password check.

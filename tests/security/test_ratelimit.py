@@ -197,18 +197,33 @@ def test_the_limit_holds_on_redis(clock: Clock) -> None:
 
 
 @LIMITED
-def test_a_cache_outage_lets_requests_through(
+def test_a_cache_outage_counts_per_process(
     clock: Clock, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """A cache that fails (one without the project's breaker) is not the end of the limit:
+    the process counts in memory, and logs a line without a traceback."""
+
     def down(*args: object, **kwargs: object) -> None:
         raise ConnectionError("cache down")
 
     monkeypatch.setattr(ratelimit.cache, "get", down)
     monkeypatch.setattr(ratelimit.cache, "add", down)
+    monkeypatch.setattr(ratelimit, "local_windows", ratelimit.LocalWindows())
 
-    for _ in range(5):
-        assert call().status_code == 200
-    assert "Rate limit cache unavailable" in caplog.text
+    assert [call().status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert call("203.0.113.2").status_code == 200  # another client, another count
+    assert "Rate limit cache unavailable (cache down)" in caplog.text
+    assert not any(record.exc_info for record in caplog.records)
+
+
+def test_the_fallback_windows_are_bounded() -> None:
+    windows = ratelimit.LocalWindows(size=3)
+    for client in "abcd":
+        windows.charge(client, 1)
+    windows.charge("b", 1)
+    windows.charge("e", 1)
+
+    assert [windows.spent(client) for client in "abcde"] == [0, 2, 0, 1, 1]
 
 
 @override_settings(GRAPHQL_RATE_LIMIT_POINTS=50, GRAPHQL_RATE_LIMIT_WINDOW=60)

@@ -1,7 +1,9 @@
-"""manage.py tasks_worker: django-tasks-db's `db_worker`, same options, with a lease.
+"""manage.py tasks_worker: django-tasks-db's `db_worker`, same options, with a lease, surviving
+database outages.
 
 The worker beats (cms/task_leases.py) and puts back to READY the tasks of its queues whose
-worker stopped beating longer than TASK_LEASE_SECONDS ago.
+worker stopped beating longer than TASK_LEASE_SECONDS ago; it waits out a database outage and
+carries on (cms/worker_outages.py).
 """
 
 from __future__ import annotations
@@ -14,12 +16,21 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
 from cms.task_leases import LeasedWorker
+from cms.worker_outages import SurvivesDatabaseOutages
 
 logger = logging.getLogger("django_tasks_db")
 
 
+class TasksWorker(SurvivesDatabaseOutages, LeasedWorker):
+    """Leased, and waiting out database outages: after one, `LeasedWorker.run` starts again
+    (its own tasks reclaimed, a new heartbeat)."""
+
+
 class Command(db_worker.Command):
-    help = "Run a database task worker that beats and reclaims tasks of dead workers (lease)."
+    help = (
+        "Run a database task worker that beats, reclaims the tasks of dead workers (lease) "
+        "and waits out database outages."
+    )
 
     def handle(
         self,
@@ -36,7 +47,7 @@ class Command(db_worker.Command):
         exclude_queues: str,
         **options,
     ) -> None:
-        # db_worker's handle(), with LeasedWorker in place of its Worker.
+        # db_worker's handle(), with TasksWorker in place of its Worker.
         self.configure_logging(verbosity)
         if reload and batch:
             logger.warning("--reload and --batch cannot be specified together: no autoreload.")
@@ -45,7 +56,7 @@ class Command(db_worker.Command):
         excluded_queue_names = exclude_queues.split(",") if exclude_queues else []
         if excluded_queue_names and "*" not in queue_names:
             raise CommandError("--exclude-queues can only be used with --queue-name=*")
-        worker = LeasedWorker(
+        worker = TasksWorker(
             queue_names=queue_names,
             interval=interval,
             batch=batch,
