@@ -53,10 +53,13 @@ class Breaker:
         self._opened_at = 0.0
         self._skipped = 0
         self._ping: Callable[[], Any] | None = None
+        # The thread telling `redis_recovered`'s receivers, for which Redis is in use again.
+        self._recovering: int | None = None
+        self._recovery_failed = False
 
     @property
     def is_open(self) -> bool:
-        return self._open
+        return self._open and self._recovering != threading.get_ident()
 
     def skip(self) -> None:
         """Count a call not made (reported when the outage ends)."""
@@ -65,6 +68,8 @@ class Breaker:
     def failed(self, error: BaseException, ping: Callable[[], Any]) -> None:
         """A call met an outage: open, log once, and start probing."""
         with self._lock:
+            if self._recovering == threading.get_ident():
+                self._recovery_failed = True
             if self._open:
                 return
             self._open = True
@@ -99,20 +104,36 @@ class Breaker:
         self.close()
 
     def close(self) -> None:
-        """Redis answered: use it again, log once, tell the receivers of `redis_recovered`."""
+        """Redis answered: tell the receivers of `redis_recovered`, then use it again, log once.
+
+        The receivers run first, the breaker open for every thread but this one: the response
+        cache's new generation must be in Redis before another request reads the answers kept
+        from before the outage. If Redis fails them, the breaker stays open and probes again.
+        """
         with self._lock:
-            if not self._open:
+            if not self._open or self._recovering is not None:
                 return
-            self._open = False
-            down_for = time.monotonic() - self._opened_at
-            skipped = self._skipped
+            self._recovering = threading.get_ident()
+            self._recovery_failed = False
+        try:
+            redis_recovered.send(sender=self.location)
+        finally:
+            with self._lock:
+                self._recovering = None
+                failed = self._recovery_failed
+                if not failed:
+                    self._open = False
+                down_for = time.monotonic() - self._opened_at
+                skipped = self._skipped
+        if failed:
+            self._schedule_probe()
+            return
         logger.warning(
             "Redis at %s answers again after %.1f s (%d cache calls skipped meanwhile).",
             self.location,
             down_for,
             skipped,
         )
-        redis_recovered.send(sender=self.location)
 
 
 _breakers: dict[str, Breaker] = {}
