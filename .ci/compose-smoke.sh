@@ -35,22 +35,24 @@ for _ in $(seq 1 90); do
 done
 [ -n "$ready" ] || fail "/readyz never answered 200 within 180 s"
 echo "$ready"
-curl -fsS --max-time 5 "${HEADERS[@]}" "$BASE/healthz" | grep -q '"ok"' || fail "/healthz"
+# Bodies are read whole before grep: `curl | grep -q` could fail on SIGPIPE under pipefail.
+health=$(curl -fsS --max-time 5 "${HEADERS[@]}" "$BASE/healthz") || fail "/healthz"
+grep -q '"ok"' <<<"$health" || fail "/healthz: $health"
 
 say "admin login page"
-curl -fsS --max-time 10 "${HEADERS[@]}" "$BASE/admin/login/" | grep -q 'name="password"' \
-  || fail "no login form at /admin/login/"
+login=$(curl -fsS --max-time 10 "${HEADERS[@]}" "$BASE/admin/login/") || fail "/admin/login/"
+grep -qi 'type="password"' <<<"$login" || fail "no login form at /admin/login/"
 
 say "a GraphQL query"
 topics=$(graphql '{"query": "{ topics { name } }"}')
 echo "$topics"
-echo "$topics" | grep -q '"data"' || fail "GraphQL: $topics"
-if echo "$topics" | grep -q '"errors"'; then fail "GraphQL errors: $topics"; fi
+grep -q '"data"' <<<"$topics" || fail "GraphQL: $topics"
+if grep -q '"errors"' <<<"$topics"; then fail "GraphQL errors: $topics"; fi
 
 say "a search"
 before=$(graphql "{\"query\": \"{ search(query: \\\"$WORD\\\") { total } }\"}")
 echo "$before"
-echo "$before" | grep -q '"total": *0' || fail "search before the publish: $before"
+grep -q '"total": *0' <<<"$before" || fail "search before the publish: $before"
 
 say "a publish (in the web container, through Wagtail's own publish)"
 page_id=$(docker compose exec -T web python manage.py shell -c "
@@ -74,7 +76,7 @@ say "the worker indexes it: a search finds it"
 found=""
 for _ in $(seq 1 60); do
   hits=$(graphql "{\"query\": \"{ search(query: \\\"$WORD\\\") { total hits { id title } } }\"}")
-  if echo "$hits" | grep -q "\"id\": *\"$page_id\""; then
+  if grep -q "\"id\": *\"$page_id\"" <<<"$hits"; then
     found="$hits"
     break
   fi
