@@ -164,3 +164,32 @@ def test_a_hanging_redis_costs_one_timeout_then_nothing(
                 assert_cached_again("198.51.100.12")
         finally:
             proxy.close()
+
+
+def test_an_unpublish_while_redis_hangs_is_not_hidden_by_old_answers(
+    publication_index: PublicationIndexPage,
+) -> None:
+    """The unpublish's invalidation is dropped with every other write while Redis hangs; the
+    answers kept before still sit in Redis. Once Redis answers, a new generation drops them."""
+    page = PublicationPageFactory(parent=publication_index, title="Withdrawn report")
+    ask("192.0.2.1")  # warm
+    port = free_port()
+    with redis_server(port):
+        proxy = HangingProxy(port)
+        try:
+            with override_settings(CACHES=redis_cache(proxy.port)):
+                client = Client(REMOTE_ADDR="198.51.100.20")
+
+                def titles() -> list[str]:
+                    body = client.post("/graphql/", QUERY, content_type="application/json")
+                    return [item["title"] for item in body.json()["data"]["publications"]["items"]]
+
+                assert titles() == ["Withdrawn report"]  # kept in Redis
+                proxy.hang.set()
+                page.unpublish()
+                assert titles() == []  # uncached, from the database
+                proxy.hang.clear()
+                wait_until_closed(proxy.port)
+                assert titles() == []  # not the answer kept before the unpublish
+        finally:
+            proxy.close()
