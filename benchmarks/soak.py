@@ -13,11 +13,13 @@ import argparse
 import datetime
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from . import config, services, soak_report
@@ -27,7 +29,6 @@ from .soak_markdown import write_markdown
 PYTHON = sys.executable
 MANAGE = [PYTHON, str(config.BASE_DIR / "manage.py")]
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
-WARMUP = 15  # seconds of load before the first memory reading (imports, caches filled)
 
 
 def say(line: str) -> None:
@@ -76,6 +77,7 @@ class Stack:
         }
         self.gunicorn: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
+        self.killed_mid_task: str | None = None
 
     def run(self, args: list[str], timeout: float = 900) -> str:
         done = subprocess.run(
@@ -118,6 +120,7 @@ class Stack:
         """One fault injected or ended (the names of soak_report.plan())."""
         if action == "kill-worker":
             assert self.worker is not None
+            self.killed_mid_task = self._wait_for_a_running_task(seconds=8)
             self.worker.send_signal(signal.SIGKILL)
             self.worker.wait(timeout=10)
         elif action == "start-worker":
@@ -138,6 +141,18 @@ class Stack:
         else:
             raise ValueError(action)
 
+    def _wait_for_a_running_task(self, seconds: float) -> str | None:
+        """The worst moment for a SIGKILL: while the worker runs a task (its log's last line is
+        django-tasks' `Task id=... state=RUNNING`). The task's id, or None if none ran in time."""
+        log = self.folder / "worker.log"
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            lines = log.read_text().splitlines()
+            if lines and "state=RUNNING" in lines[-1]:
+                return lines[-1].split("id=")[1].split()[0]
+            time.sleep(0.01)
+        return None
+
     def processes(self) -> dict[str, int]:
         """The processes whose memory is watched: gunicorn's workers and the task worker."""
         found = {}
@@ -156,25 +171,52 @@ class Stack:
         self.cluster.remove()
 
 
-def memory_report(start: dict[str, int], end: dict[str, int], restarted: dict[str, int]) -> list:
-    """Each watched process's RSS at its first reading and at the end; the task worker killed
-    midway is compared from its replacement's first reading (`restarted`)."""
+def memory_report(series: dict[str, list[tuple[float, int]]], born: dict[str, float]) -> list:
+    """Each watched process's RSS at its first reading WARMUP seconds or more after it started
+    and at its last (the end of the load, or just before the SIGKILL), and its largest."""
     rows = []
-    for name, start_kb in {**start, **restarted}.items():
-        if name not in end:
-            continue  # the killed task worker: its end is the SIGKILL
+    for name, readings in series.items():
+        settled = [(t, kb) for t, kb in readings if t >= born[name] + soak_report.WARMUP and kb]
+        if len(settled) < 2:
+            continue
+        (start_t, start_kb), (end_t, end_kb) = settled[0], settled[-1]
         rows.append(
             {
                 "name": name,
+                "from_s": round(start_t),
+                "to_s": round(end_t),
                 "start_kb": start_kb,
-                "end_kb": end[name],
-                "growth": round(soak_report.rss_growth(start_kb, end[name]), 4),
+                "end_kb": end_kb,
+                "max_kb": max(kb for _, kb in settled),
+                "growth": round(soak_report.rss_growth(start_kb, end_kb), 4),
+                "readings": settled,
             }
         )
     return rows
 
 
-def soak(minutes: float, clients: int, publications: int, bound: float) -> dict:
+def log_summary(folder: Path) -> dict:
+    """Each log's line count, tracebacks, and its most frequent lines (numbers blanked)."""
+    summary = {}
+    for log in sorted(folder.glob("*.log")):
+        lines = log.read_text(errors="replace").splitlines()
+        kinds = Counter(re.sub(r"\d+", "N", line)[:110] for line in lines if line[:1] not in " \t")
+        summary[log.name] = {
+            "lines": len(lines),
+            "tracebacks": sum(line.startswith("Traceback") for line in lines),
+            "top": kinds.most_common(6),
+        }
+    return summary
+
+
+def read_memory(stack: Stack, series: dict, born: dict, elapsed: float) -> None:
+    first = not series  # the processes seen at the first reading started with the run
+    for name, pid in stack.processes().items():
+        born.setdefault(name, 0.0 if first else elapsed)
+        series.setdefault(name, []).append((round(elapsed, 1), rss_kb(pid)))
+
+
+def soak(minutes: float, clients: int, publications: int, bound: float, drain: float) -> dict:
     total = minutes * 60
     phases, actions = soak_report.plan(total)
     folder = Path(tempfile.mkdtemp(prefix="cms-soak-"))
@@ -205,11 +247,10 @@ def soak(minutes: float, clients: int, publications: int, bound: float) -> dict:
         )  # fmt: skip
         load = Load(stack.port, clients, ids, started)
         load.start()
-        memory_start: dict[str, int] = {}
-        memory_restarted: dict[str, int] = {}
-        restarted_at: float | None = None
+        series: dict[str, list[tuple[float, int]]] = {}
+        born: dict[str, float] = {}
         pending = list(actions)
-        next_line = 10.0
+        next_line = next_reading = 10.0
         current = ""
         while (elapsed := time.monotonic() - started) < total:
             phase = soak_report.phase_at(phases, elapsed)
@@ -218,19 +259,17 @@ def soak(minutes: float, clients: int, publications: int, bound: float) -> dict:
                 current = phase
             while pending and pending[0][0] <= elapsed:
                 action = pending.pop(0)[1]
+                if action == "kill-worker":  # its last reading, just before
+                    read_memory(stack, series, born, elapsed)
                 say(f"[{elapsed:6.1f}s]   fault: {action}")
                 stack.act(action)
-                if action == "start-worker":
-                    restarted_at = elapsed  # its first reading once it has run a few tasks
-            if restarted_at is not None and elapsed >= restarted_at + WARMUP:
-                memory_restarted = {
-                    name: rss_kb(pid)
-                    for name, pid in stack.processes().items()
-                    if name.startswith("task worker")
-                }
-                restarted_at = None
-            if not memory_start and elapsed >= WARMUP:
-                memory_start = {name: rss_kb(pid) for name, pid in stack.processes().items()}
+                if action == "kill-worker":
+                    say(f"[{time.monotonic() - started:6.1f}s]   killed "
+                        + (f"while it ran task {stack.killed_mid_task}" if stack.killed_mid_task
+                           else "between tasks (none ran within 8 s)"))  # fmt: skip
+            if elapsed >= next_reading:
+                read_memory(stack, series, born, elapsed)
+                next_reading += 10
             if elapsed >= next_line:
                 requests, bad = load.counts()
                 with (folder / "changes.jsonl").open() as handle:
@@ -239,7 +278,7 @@ def soak(minutes: float, clients: int, publications: int, bound: float) -> dict:
                     f"{checked} changes done")  # fmt: skip
                 next_line += 10
             time.sleep(0.2)
-        memory_end = {name: rss_kb(pid) for name, pid in stack.processes().items()}
+        read_memory(stack, series, born, time.monotonic() - started)
         load.stop()
         say(f"Load over; waiting for the last checks (at most {bound:.0f} s)")
         changer.wait(timeout=bound + 60)
@@ -247,8 +286,13 @@ def soak(minutes: float, clients: int, publications: int, bound: float) -> dict:
         changes = [
             json.loads(line) for line in (folder / "changes.jsonl").read_text().split("\n") if line
         ]
-        say("Waiting for the search queue to drain, then comparing the index with the database")
-        index = json.loads(stack.run([PYTHON, "-m", "benchmarks.soak_changes", "verify"]))
+        say(f"Waiting for the search queue to drain (at most {drain:.0f} s), then comparing "
+            "the index with the database")  # fmt: skip
+        index = json.loads(
+            stack.run(
+                [PYTHON, "-m", "benchmarks.soak_changes", "verify", f"--drain-seconds={drain}"]
+            )
+        )
     finally:
         stack.close()
     result = {
@@ -257,13 +301,16 @@ def soak(minutes: float, clients: int, publications: int, bound: float) -> dict:
         "clients": clients,
         "publications": publications,
         "bound_s": bound,
+        "drain_s": drain,
         "phases": [phase.__dict__ for phase in phases],
         "actions": actions,
         "load": soak_report.aggregate(load.samples, phases),
         "changes": soak_report.summarise_changes(changes),
         "index": index,
-        "memory": memory_report(memory_start, memory_end, memory_restarted),
-        "logs": str(folder),
+        "worker_killed_mid_task": stack.killed_mid_task,
+        "memory": memory_report(series, born),
+        "logs": log_summary(folder),
+        "log_folder": str(folder),
     }
     result["missed"] = soak_report.missed_targets(result)
     return result
@@ -275,9 +322,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--publications", type=int, default=300)
     parser.add_argument("--bound", type=float, default=120, help="seconds a change may take")
+    parser.add_argument(
+        "--drain-seconds", type=float, default=180, help="wait for the queue at the end"
+    )
     parser.add_argument("--markdown", default=str(config.BASE_DIR / "benchmarks" / "SOAK.md"))
     args = parser.parse_args(argv)
-    result = soak(args.minutes, args.clients, args.publications, args.bound)
+    result = soak(args.minutes, args.clients, args.publications, args.bound, args.drain_seconds)
     out = config.BENCH_DIR / f"soak-{result['date'][:19].replace(':', '')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1))

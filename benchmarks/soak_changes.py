@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 import django
 
 POLL = 0.5  # seconds between two looks at the API or search
+POOL = 24  # pages the changes go round
 
 
 def emit(record: dict) -> None:
@@ -49,7 +50,9 @@ class Checker:
         self.busy: set[int] = set()
         self.lock = threading.Lock()
         self.tokens: dict[int, str] = {}  # page id -> the word its current title carries
-        self.ids = list(PublicationPage.objects.live().order_by("pk").values_list("pk", flat=True))
+        # A pool small enough that each page comes back: edited, unpublished, published again.
+        live = list(PublicationPage.objects.live().order_by("pk").values_list("pk", flat=True))
+        self.ids = random.Random(20).sample(live, min(POOL, len(live)))
         self.base_titles = dict(PublicationPage.objects.values_list("pk", "title"))
         self.live = set(self.ids)
 

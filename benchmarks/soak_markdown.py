@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .soak_load import KINDS
-from .soak_report import MAX_RSS_GROWTH
+from .soak_report import MAX_RSS_GROWTH, WARMUP, Phase, phase_at
 
 
 def render(result: dict) -> str:
@@ -88,11 +88,20 @@ def render(result: dict) -> str:
         f"{changes['search_delay_p95_s']} s, max {changes['search_delay_max_s']} s.",
         "",
     ]
+    phases = [Phase(**phase) for phase in result["phases"]]
     for change in changes["lost"]:
         lines.append(
             f"- lost: {change['action']} of page {change['page']} at {change['t']:.0f} s "
-            f"(API: {change['api']})"
+            f"({phase_at(phases, change['t'])}; API: {change['api']})"
         )
+    killed = result["worker_killed_mid_task"]
+    lines += [
+        "",
+        "The task worker was killed "
+        + (f"while it ran task {killed}." if killed else "between two tasks (none ran in 8 s).")
+        + " A task cut short stays RUNNING unless something puts it back.",
+        "",
+    ]
     differences = {key: index.get(key, []) for key in ("missing", "extra", "stale")}
     lines += [
         "## Index against the database",
@@ -105,17 +114,30 @@ def render(result: dict) -> str:
         "",
         "## Memory (RSS)",
         "",
-        f"First reading after {15} s of load (the task worker started midway: {15} s after its "
-        f"start), last at the end of the load. Target: growth under {MAX_RSS_GROWTH:.0%}.",
+        f"Read every 10 s; each process from its first reading {WARMUP} s or more after it "
+        "started (imports done, caches filled) to its last (the end of the load; for the task "
+        "worker killed midway, just before the SIGKILL). Target: growth under "
+        f"{MAX_RSS_GROWTH:.0%}.",
         "",
-        "| process | start (MB) | end (MB) | growth |",
-        "| --- | ---: | ---: | ---: |",
+        "| process | from (s) | to (s) | start (MB) | end (MB) | largest (MB) | growth |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result["memory"]:
         lines.append(
-            f"| {row['name']} | {row['start_kb'] / 1024:.1f} | {row['end_kb'] / 1024:.1f} | "
-            f"{row['growth']:+.1%} |"
+            f"| {row['name']} | {row['from_s']} | {row['to_s']} | {row['start_kb'] / 1024:.1f} "
+            f"| {row['end_kb'] / 1024:.1f} | {row['max_kb'] / 1024:.1f} | {row['growth']:+.1%} |"
         )
+    lines += [
+        "",
+        "## Logs",
+        "",
+        "Lines each process wrote during the run, its tracebacks, and its most frequent lines "
+        "(digits as N):",
+        "",
+    ]
+    for name, log in result["logs"].items():
+        lines.append(f"- `{name}`: {log['lines']} lines, {log['tracebacks']} tracebacks")
+        lines += [f"  - {count}: `{text}`" for text, count in log["top"]]
     return "\n".join(lines) + "\n"
 
 

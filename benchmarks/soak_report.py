@@ -22,6 +22,7 @@ FAULT_PHASES: tuple[tuple[str, int], ...] = (
 WORKER_RESTART_AFTER = 5
 POSTGRES_DOWN_FOR = 10
 MIN_STEADY = 20  # seconds of plain load before the faults, and at least as many after
+WARMUP = 15  # seconds after a process starts before its memory is first counted
 
 # Targets (issue 16).
 MAX_RSS_GROWTH = 0.10

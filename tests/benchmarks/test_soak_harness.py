@@ -6,6 +6,7 @@ import itertools
 import pytest
 
 from benchmarks import soak_report
+from benchmarks.soak import log_summary, memory_report
 from benchmarks.soak_markdown import render
 from benchmarks.soak_report import Phase
 
@@ -94,8 +95,12 @@ def result(changes, index=None, memory=None):
         "changes": soak_report.summarise_changes(changes),
         "index": index or {"drained": True, "queue": {"SUCCESSFUL": 9}, "missing": [],
                            "extra": [], "stale": []},
-        "memory": memory or [{"name": "gunicorn worker 1", "start_kb": 100_000,
-                              "end_kb": 105_000, "growth": 0.05}],
+        "memory": memory or [{"name": "gunicorn worker 1", "from_s": 20, "to_s": 180,
+                              "start_kb": 100_000, "end_kb": 105_000, "max_kb": 105_000,
+                              "growth": 0.05}],
+        "worker_killed_mid_task": None,
+        "logs": {"gunicorn.log": {"lines": 2, "tracebacks": 0,
+                                  "top": [["Service Unavailable: /graphql/", 2]]}},
     }  # fmt: skip
 
 
@@ -113,7 +118,17 @@ def test_each_missed_target_is_named():
     run = result(
         [change(lost=True), change(api="stale")],
         index={"drained": False, "queue": {"RUNNING": 1}, "missing": [], "extra": [], "stale": [4]},
-        memory=[{"name": "task worker", "start_kb": 100, "end_kb": 120, "growth": 0.2}],
+        memory=[
+            {
+                "name": "task worker",
+                "from_s": 20,
+                "to_s": 90,
+                "start_kb": 100,
+                "end_kb": 120,
+                "max_kb": 130,
+                "growth": 0.2,
+            }
+        ],
     )
 
     missed = soak_report.missed_targets(run)
@@ -134,3 +149,37 @@ def test_each_missed_target_is_named():
 def test_memory_growth_is_relative_to_the_first_reading():
     assert soak_report.rss_growth(200_000, 210_000) == pytest.approx(0.05)
     assert soak_report.rss_growth(0, 5) == 0.0
+
+
+def test_memory_is_counted_from_each_process_s_settled_reading_to_its_last():
+    series = {
+        "gunicorn worker 1": [(10.0, 90_000), (20.0, 100_000), (30.0, 104_000), (40.0, 103_000)],
+        "task worker (pid 1)": [(10.0, 80_000), (20.0, 90_000)],  # killed at 20 s
+        "task worker (pid 2)": [(30.0, 70_000), (40.0, 75_000), (50.0, 77_000), (60.0, 77_000)],
+    }
+    born = {"gunicorn worker 1": 0.0, "task worker (pid 1)": 0.0, "task worker (pid 2)": 30.0}
+
+    rows = {row["name"]: row for row in memory_report(series, born)}
+
+    assert rows["gunicorn worker 1"]["start_kb"] == 100_000  # 20 s: the first after warm-up
+    assert rows["gunicorn worker 1"]["end_kb"] == 103_000
+    assert rows["gunicorn worker 1"]["max_kb"] == 104_000
+    assert rows["gunicorn worker 1"]["growth"] == 0.03
+    # One settled reading before its SIGKILL: nothing to compare.
+    assert "task worker (pid 1)" not in rows
+    # The replacement is counted from its first reading 15 s or more after it started.
+    replacement = rows["task worker (pid 2)"]
+    assert (replacement["from_s"], replacement["to_s"], replacement["growth"]) == (50, 60, 0.0)
+
+
+def test_log_summary_counts_lines_tracebacks_and_frequent_lines(tmp_path):
+    (tmp_path / "gunicorn.log").write_text(
+        "Service Unavailable: /graphql/\n" * 3
+        + "Traceback (most recent call last):\n  File x\nValueError: 1\n"
+    )
+
+    summary = log_summary(tmp_path)["gunicorn.log"]
+
+    assert summary["lines"] == 6
+    assert summary["tracebacks"] == 1
+    assert summary["top"][0] == ("Service Unavailable: /graphql/", 3)
