@@ -122,9 +122,9 @@ def is_database_outage(error: BaseException | None) -> bool:
 _outage_logged_at = -float("inf")
 
 
-def service_unavailable(error: BaseException) -> dict[str, Any]:
-    """The body of a 503 for a database outage; one log line (no traceback) per
-    RETRY_AFTER_SECONDS, however many requests meet the outage."""
+def log_database_outage(error: BaseException) -> None:
+    """One log line (no traceback) per RETRY_AFTER_SECONDS, however many requests meet the
+    outage."""
     global _outage_logged_at
     now = time.monotonic()
     if now - _outage_logged_at >= RETRY_AFTER_SECONDS:
@@ -136,6 +136,11 @@ def service_unavailable(error: BaseException) -> dict[str, Any]:
             str(original).strip().splitlines()[0] if str(original).strip() else "",
             SERVICE_UNAVAILABLE,
         )
+
+
+def service_unavailable(error: BaseException) -> dict[str, Any]:
+    """The GraphQL body of a 503 for a database outage (logged by log_database_outage)."""
+    log_database_outage(error)
     return {
         "errors": [
             {

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A view that meets a dead database: 503 and Retry-After instead of a 500.
+    "cms.db_outage.DatabaseOutageMiddleware",
     # Last, as django-axes requires: it answers a locked-out login after the view refused it.
     "axes.middleware.AxesMiddleware",
 ]

@@ -126,6 +126,13 @@ def test_a_postgres_restart_is_a_503_then_service_resumes(
         assert headers["Retry-After"] == "5"
         assert [error["extensions"]["code"] for error in body["errors"]] == ["SERVICE_UNAVAILABLE"]
         assert "data" not in body
+        # Any other page that needs the database (Wagtail serving a page looks up its site).
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30)
+        except urllib.error.HTTPError as error:
+            assert (error.code, error.headers["Retry-After"]) == (503, "5")
+        else:
+            pytest.fail("a page was served while the database was down")
         time.sleep(2)  # the worker polls every 0.2 s: it meets the outage
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()
 
