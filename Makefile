@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # The benchmarks' extra (matplotlib) has a stamp of its own: `make run` never needs it.
 BENCH_STAMP := $(VENV)/.bench-installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint install schema publish-scheduled bench bench-quick
+.PHONY: run test lint install schema publish-scheduled bench bench-quick soak
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -61,3 +61,9 @@ bench: $(BENCH_STAMP)
 ## The same cases at N = 60 only, a few seconds each, no load phase: before touching a hot path.
 bench-quick: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.run --quick $(BENCH_ARGS)
+
+## Soak run (benchmarks/SOAK.md): gunicorn and the task worker on a throwaway PostgreSQL and
+## Redis for SOAK_MINUTES (10) under load and page changes, each fault injected once midway.
+SOAK_MINUTES ?= 10
+soak: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.soak --minutes $(SOAK_MINUTES) $(SOAK_ARGS)
