@@ -33,4 +33,6 @@ class DatabaseOutageMiddleware:
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         add_never_cache_headers(response)
+        # Logged above, once per outage window; Django would log each response.
+        response._has_been_logged = True
         return response

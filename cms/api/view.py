@@ -80,7 +80,7 @@ class GraphQLHTTPView(View):
             if is_database_outage(error):
                 # 503 and Retry-After: the next request after the database returns succeeds
                 # (CONN_HEALTH_CHECKS replaces the dead connection), so this one may retry.
-                return self.respond(
+                response = self.respond(
                     json.dumps(service_unavailable(error)),
                     503,
                     media_type=APPLICATION_JSON,
@@ -89,6 +89,10 @@ class GraphQLHTTPView(View):
                         "Cache-Control": "no-store",
                     },
                 )
+                # Logged once per outage window (log_database_outage), not by Django per
+                # response: a restart would write a line per request.
+                response._has_been_logged = True
+                return response
             # A bug or an outage outside execution (execution's own errors are field errors):
             # still a GraphQL response, with the error masked and logged, never an HTML page.
             # application/json, because the spec keeps application/graphql-response+json for

@@ -146,6 +146,7 @@ def test_a_postgres_restart_is_a_503_then_service_resumes(
         assert "Traceback" not in worker_log, worker_log
         server_log = (tmp_path / "server.log").read_text()
         assert server_log.count("Database unavailable") == 1, server_log
+        assert "Service Unavailable:" not in server_log, server_log  # not a line per 503
         assert "Traceback" not in server_log, server_log
     finally:
         for process in (server, worker):
