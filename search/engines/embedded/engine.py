@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import tantivy
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 BUILT_MARKER = "built-by-rebuild"
 WRITER_HEAP = 30_000_000
+WRITER_WAIT_SECONDS = 5.0
+WRITER_POLL_SECONDS = 0.02
 
 
 @dataclasses.dataclass
@@ -211,13 +214,18 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
     # --- Writing -------------------------------------------------------------------------
 
     def _writer(self, index: Index):
-        try:
-            return index.writer(heap_size=WRITER_HEAP, num_threads=1)
-        except ValueError as error:
-            # Another process holds the index's writer lock: the task is retried later.
-            raise SearchUnavailable(
-                "The search index is being written by another process."
-            ) from error
+        # One writer at a time per index: another worker's update takes a few milliseconds,
+        # so wait for its lock a little before the task is retried later (with backoff).
+        deadline = time.monotonic() + WRITER_WAIT_SECONDS
+        while True:
+            try:
+                return index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            except ValueError as error:
+                if time.monotonic() >= deadline:
+                    raise SearchUnavailable(
+                        "The search index is being written by another process."
+                    ) from error
+                time.sleep(WRITER_POLL_SECONDS)
 
     def _writable(self) -> Index:
         if not self.exists():
