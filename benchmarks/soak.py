@@ -74,6 +74,9 @@ class Stack:
             "BENCH_N": str(publications),
             "REDIS_URL": f"redis://127.0.0.1:{self.proxy.port}/0",
             "PYTHONUNBUFFERED": "1",
+            # The killed worker's task is reclaimed after this lease, within the soak's bound
+            # for a change (a deployment keeps the default, longer than its slowest update).
+            "TASK_LEASE_SECONDS": os.environ.get("SOAK_TASK_LEASE_SECONDS", "20"),
         }
         self.gunicorn: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
