@@ -4,27 +4,11 @@ metrics and the metrics token on. That server test shows them working."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from django.conf import settings
+from tests.cms.test_settings import run
 
 from .test_production_server import production_env
-
-PROJECT_ROOT = Path(settings.BASE_DIR)
-
-
-def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_check_deploy_is_clean(tmp_path: Path) -> None:

@@ -6,12 +6,8 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import redis
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -19,10 +15,9 @@ from django_tasks_db.models import DBTaskResult
 
 from search import indexing
 from search.engines import reset_engines
+from tests.cms.test_settings import run
 
 from .conftest import TOKEN, redis_cache
-
-PROJECT_ROOT = Path(settings.BASE_DIR)
 
 
 def readyz(client: Client, **headers: str) -> tuple[int, dict]:
@@ -231,15 +226,7 @@ def test_the_database_down_is_503(tmp_path, closed_port):
         "r = Client().get('/metrics', headers={'Authorization': 'Bearer " + TOKEN + "'})\n"
         "print(json.dumps([r.status_code, r.content.decode()]))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run(["-c", script], env)
 
     assert result.returncode == 0, result.stderr
     anonymous, operator, metrics = (
