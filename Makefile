@@ -25,10 +25,10 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_load
 	$(BIN)/python manage.py search_reindex --if-missing
-	@# The search index's worker runs beside the server and stops with it (-v 0: no line per
+	@# The search index's worker runs beside the server and stops with it (no line per
 	@# task; failed updates are logged by search.indexing, and `search_status` lists them).
 	@# tasks_worker is django-tasks-db's db_worker with a lease (cms/task_leases.py).
-	$(BIN)/python manage.py tasks_worker --backend search --queue-name search --interval 1 -v 0 & \
+	TASK_LOG_LEVEL=WARNING $(BIN)/python manage.py tasks_worker --backend search --queue-name search --interval 1 -v 0 & \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST)
 

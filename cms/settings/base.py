@@ -331,6 +331,7 @@ LOGGING = {
     "loggers": {
         # One line per request ("cms.requests") and per task run ("cms.tasks").
         "cms.requests": {"level": env_str("REQUEST_LOG_LEVEL", "INFO")},
+        "cms.tasks": {"level": env_str("TASK_LOG_LEVEL", "INFO")},
         # One line per background task run (search index, reference index) drowns the rest.
         "django_tasks": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
         "django_tasks_db": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
