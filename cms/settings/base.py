@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "positions",
     "search",
     "catalogue",
+    "webhooks",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -222,10 +223,23 @@ SEARCH_PDF_MAX_CHARS = int(env_str("SEARCH_PDF_MAX_CHARS", "200000"))
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "search": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["search"]},
+    # Webhook deliveries (webhooks/), recorded like index updates, sent by their own worker
+    # (`tasks_worker --backend webhooks --queue-name webhooks`) so a slow receiver never
+    # holds up the index.
+    "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["webhooks"]},
 }
 # A task RUNNING this long whose worker has stopped beating as long is run again by the next
 # worker (cms/task_leases.py). Longer than the slowest update (a large PDF) takes.
 TASK_LEASE_SECONDS = float(env_str("TASK_LEASE_SECONDS", "300"))
+
+# Webhooks (webhooks/, README "Webhooks"): how long a receiver may take to accept the
+# connection and to answer; how long a rotated-out secret still signs beside the new one.
+# Targets resolving to loopback, private, link-local or other non-public addresses are
+# refused unless WEBHOOKS_ALLOW_PRIVATE_TARGETS is set (dev and test settings set it).
+WEBHOOKS_CONNECT_TIMEOUT_SECONDS = float(env_str("WEBHOOKS_CONNECT_TIMEOUT_SECONDS", "5"))
+WEBHOOKS_READ_TIMEOUT_SECONDS = float(env_str("WEBHOOKS_READ_TIMEOUT_SECONDS", "10"))
+WEBHOOKS_SECRET_OVERLAP_HOURS = float(env_str("WEBHOOKS_SECRET_OVERLAP_HOURS", "24"))
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
 
 # Headless: each Wagtail site is read by its own front end. Page URLs point at it.
 # FRONTEND_URLS="www.example.org=https://www.example.org,conference.example.org=https://..."

@@ -1,6 +1,6 @@
 """Development: a local machine with no server but this one."""
 
-from cms.env import env_list, env_mapping, env_str
+from cms.env import env_bool, env_list, env_mapping, env_str
 
 from .base import *  # noqa: F403
 from .base import CONTENT_SECURITY_POLICY, GRAPPLE, STORAGES, WAGTAIL_HEADLESS_PREVIEW
@@ -39,6 +39,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Webhook receivers in development (and the tests' receivers) listen on 127.0.0.1.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", True)
 
 # `make run` is two processes (the server and the search worker): a file cache they share
 # lets the worker's index updates drop cached search answers, as Redis does in production.
