@@ -22,6 +22,12 @@ def page_type_choices() -> list[tuple[str, str]]:
 
 
 class EndpointForm(WagtailAdminModelForm):
+    url = forms.URLField(
+        label="URL",
+        max_length=500,
+        assume_scheme="https",
+        help_text="Where events are POSTed. Redirects are not followed.",
+    )
     events = forms.MultipleChoiceField(
         choices=Event.choices, widget=forms.CheckboxSelectMultiple, initial=Event.values
     )
