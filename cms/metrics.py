@@ -69,10 +69,9 @@ TASK_DURATION = Histogram(
     "cms_task_duration_seconds", "Time one background task run took.", ["task"], buckets=_BUCKETS
 )
 TASK_RETRIES = Counter("cms_task_retries", "Task runs queued again after a failure.", ["task"])
-# Declared ahead of the webhooks (not built yet), so dashboards and alerts can be written now:
-# it stays at zero until they exist.
+# Webhook delivery attempts (webhooks/delivery.py): delivered, retried, failed (given up).
 WEBHOOK_DELIVERIES = Counter(
-    "cms_webhook_deliveries", "Webhook deliveries by outcome.", ["outcome"]
+    "cms_webhook_deliveries", "Webhook delivery attempts by outcome.", ["outcome"]
 )
 for _outcome in ("delivered", "failed", "retried"):
     WEBHOOK_DELIVERIES.labels(_outcome)

@@ -8,9 +8,10 @@ import json
 
 import pytest
 from django.utils import timezone
+from prometheus_client import REGISTRY
 from standardwebhooks import Webhook, WebhookVerificationError
 
-from cms.metrics import WEBHOOK_DELIVERIES
+from tests.webhooks.conftest import make_due
 from webhooks import signing
 from webhooks.models import Delivery
 
@@ -93,13 +94,21 @@ def test_the_body_is_the_stored_payload(endpoint, receiver, draft, worker):
     assert json.loads(request.body) == Delivery.objects.get().payload
 
 
+def delivered_count(outcome: str) -> float:
+    return REGISTRY.get_sample_value("cms_webhook_deliveries_total", {"outcome": outcome})
+
+
 def test_deliveries_are_counted_by_outcome(endpoint, receiver, draft, worker):
-    delivered = WEBHOOK_DELIVERIES.labels("delivered")._value.get()
+    before = {outcome: delivered_count(outcome) for outcome in ("delivered", "retried")}
+    receiver.statuses = [500]
 
     draft.save_revision().publish()
     worker()
+    make_due()
+    worker()
 
-    assert WEBHOOK_DELIVERIES.labels("delivered")._value.get() == delivered + 1
+    assert delivered_count("retried") == before["retried"] + 1
+    assert delivered_count("delivered") == before["delivered"] + 1
 
 
 def test_a_rolled_back_publish_records_nothing(endpoint, receiver, draft, worker):
