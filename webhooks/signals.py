@@ -8,6 +8,7 @@ unpublishes expired pages with `set_expired=True` (the page is marked `expired`:
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models.signals import pre_delete
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
@@ -28,13 +29,16 @@ def on_unpublished(sender, instance: Page, **kwargs) -> None:
 
 def on_deleted(sender, instance: Page, **kwargs) -> None:
     # Before the delete, while the page's ancestors (its URL, its restrictions) still exist.
-    # Django sends this for the page's base row and its specific row: the specific one only.
-    if isinstance(instance, Page) and type(instance) is instance.specific_class is not Page:
-        events.record(instance, Event.DELETED)
+    events.record(instance, Event.DELETED)
 
 
 def connect() -> None:
     """Connect the receivers (called once, from the app's ready())."""
     page_published.connect(on_published, dispatch_uid="webhooks-published")
     page_unpublished.connect(on_unpublished, dispatch_uid="webhooks-unpublished")
-    pre_delete.connect(on_deleted, dispatch_uid="webhooks-deleted")
+    # Per page type, never for every model: a receiver with no sender would turn every bulk
+    # delete in the project into a row-by-row one. The specific class only: Django sends the
+    # signal for a page's base row too.
+    for model in apps.get_models():
+        if issubclass(model, Page) and model is not Page:
+            pre_delete.connect(on_deleted, sender=model, dispatch_uid=f"webhooks-deleted-{model}")
