@@ -122,3 +122,26 @@ def test_a_rolled_back_publish_records_nothing(endpoint, receiver, draft, worker
     assert Delivery.objects.count() == 0
     assert worker() == 0
     assert receiver.requests == []
+
+
+def test_metrics_show_pending_deliveries_and_failing_endpoints(
+    client, endpoint, receiver, draft, worker, settings
+):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    settings.METRICS_TOKEN = "webhooks-test-token-0123456789abcdef"
+    receiver.statuses = [500]
+    draft.save_revision().publish()
+    worker()
+    endpoint.failing_since = timezone.now()
+    endpoint.save()
+
+    response = client.get("/metrics", headers={"Authorization": f"Bearer {settings.METRICS_TOKEN}"})
+
+    samples = {
+        sample.name: sample.value
+        for family in text_string_to_metric_families(response.content.decode())
+        for sample in family.samples
+    }
+    assert samples["cms_webhook_pending_deliveries"] == 1
+    assert samples["cms_webhook_failing_endpoints"] == 1
