@@ -4,7 +4,8 @@ wants it, recorded in the change's transaction with the task that will send it.
 Only pages an anonymous client may see (or, for an unpublish or a deletion, could see: not
 under a view restriction) produce events, and a payload carries identifiers only (type, id,
 locale, slug, path, URLs, site, revision): no title, no text, never a draft's content. A
-view-restricted page produces no event at all, so neither its slug nor its existence leaks.
+view-restricted page produces no event at all, so neither its slug nor its existence leaks;
+a restriction put on a public page is announced as its unpublish, and lifted, as its publish.
 """
 
 from __future__ import annotations
@@ -71,6 +72,28 @@ def record(page: Page, event: str, revision_id: int | None = None) -> int:
     its sending task, in the caller's transaction; returns how many."""
     if not may_announce(page, event):
         return 0
+    return _record(page, event, revision_id)
+
+
+def record_restriction(page: Page, added: bool) -> int:
+    """A view restriction put on `page` takes its live subtree away from the public: the
+    receivers hear an unpublish of each page (identifiers they already had); one lifted
+    gives it back: a publish of each page now public. Pages another restriction hides either
+    way hear nothing."""
+    others = tuple(path for path in restricted_page_paths(None) if path != page.path)
+    subtree = Page.objects.live().descendant_of(page, inclusive=True).specific()
+    count = 0
+    for each in subtree:
+        if each.specific_class is Page or each.path.startswith(others or ("\0",)):
+            continue
+        if added:
+            count += _record(each, Event.UNPUBLISHED, None)
+        elif page_is_public(each, None):
+            count += _record(each, Event.PUBLISHED, each.live_revision_id)
+    return count
+
+
+def _record(page: Page, event: str, revision_id: int | None) -> int:
     moment = timezone.now()
     payload, site_id = payload_for(page, event, moment, revision_id)
     endpoints = Endpoint.objects.listening(

@@ -9,8 +9,8 @@ unpublishes expired pages with `set_expired=True` (the page is marked `expired`:
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models.signals import pre_delete
-from wagtail.models import Page
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from . import events
@@ -32,10 +32,27 @@ def on_deleted(sender, instance: Page, **kwargs) -> None:
     events.record(instance, Event.DELETED)
 
 
+def on_restriction_saved(sender, instance: PageViewRestriction, created: bool, **kwargs) -> None:
+    if created:
+        events.record_restriction(instance.page, added=True)
+
+
+def on_restriction_deleted(sender, instance: PageViewRestriction, **kwargs) -> None:
+    page = Page.objects.filter(pk=instance.page_id).first()  # gone if deleted with its page
+    if page is not None:
+        events.record_restriction(page, added=False)
+
+
 def connect() -> None:
     """Connect the receivers (called once, from the app's ready())."""
     page_published.connect(on_published, dispatch_uid="webhooks-published")
     page_unpublished.connect(on_unpublished, dispatch_uid="webhooks-unpublished")
+    post_save.connect(
+        on_restriction_saved, sender=PageViewRestriction, dispatch_uid="webhooks-pvr-save"
+    )
+    post_delete.connect(
+        on_restriction_deleted, sender=PageViewRestriction, dispatch_uid="webhooks-pvr-delete"
+    )
     # Per page type, never for every model: a receiver with no sender would turn every bulk
     # delete in the project into a row-by-row one. The specific class only: Django sends the
     # signal for a page's base row too.

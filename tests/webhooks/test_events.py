@@ -23,11 +23,15 @@ from webhooks.models import Delivery
 IDENTIFIERS = {"id", "content_type", "locale", "slug", "url_path", "url", "site", "revision_id"}
 
 
-def recorded(endpoint=None) -> list[str]:
+def recorded(endpoint=None, page=None) -> list[str]:
     deliveries = Delivery.objects.order_by("pk")
     if endpoint is not None:
         deliveries = deliveries.filter(endpoint=endpoint)
-    return [delivery.event for delivery in deliveries]
+    return [
+        delivery.event
+        for delivery in deliveries
+        if page is None or delivery.payload["data"]["id"] == page.pk
+    ]
 
 
 def live(page) -> PublicationPage:
@@ -132,6 +136,38 @@ def test_a_view_restricted_page_is_never_announced(endpoint, draft, publication_
     draft.save_revision().publish()
     live(draft).unpublish()
     live(draft).delete()
+
+    assert recorded(page=draft) == []
+
+
+def test_a_restriction_put_on_a_public_page_is_announced_as_its_unpublish(
+    endpoint, draft, publication_index
+):
+    draft.save_revision().publish()
+
+    restriction = PageViewRestriction.objects.create(
+        page=publication_index, restriction_type="password", password="x"
+    )
+
+    # The index itself (live) is announced too; the publication is what this test follows.
+    assert recorded(page=draft) == ["page.published", "page.unpublished"]
+    restriction.delete()
+    assert recorded(page=draft) == ["page.published", "page.unpublished", "page.published"]
+
+
+def test_a_restriction_under_another_restriction_is_not_announced(
+    endpoint, draft, publication_index
+):
+    draft.save_revision().publish()
+    PageViewRestriction.objects.create(
+        page=publication_index, restriction_type="password", password="x"
+    )
+    Delivery.objects.all().delete()
+
+    inner = PageViewRestriction.objects.create(
+        page=draft, restriction_type="password", password="y"
+    )
+    inner.delete()
 
     assert recorded() == []
 
