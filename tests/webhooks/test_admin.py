@@ -169,3 +169,21 @@ def test_rotating_shows_the_new_secret_once_and_both_sign(
     [request] = receiver.requests
     for secret in (old, endpoint.secret):
         Webhook(secret).verify(request.body, request.headers)
+
+
+def test_the_edit_page_links_to_the_delivery_log(moderator_client, endpoint):
+    response = moderator_client.get(reverse("webhooks:edit", args=[endpoint.pk]))
+
+    assert response.status_code == 200
+    assert reverse("webhooks:deliveries", args=[endpoint.pk]) in response.content.decode()
+
+
+def test_webhooks_are_in_the_moderators_settings_menu(moderator_client, editor_client):
+    assert (
+        reverse("webhooks:index")
+        in moderator_client.get(reverse("wagtailadmin_home")).content.decode()
+    )
+    assert (
+        reverse("webhooks:index")
+        not in editor_client.get(reverse("wagtailadmin_home")).content.decode()
+    )
