@@ -364,3 +364,6 @@ METRICS_MAX_OPERATION_NAMES = int(env_str("METRICS_MAX_OPERATION_NAMES", "50"))
 HEALTH_REQUIRED_CHECKS = env_list("HEALTH_REQUIRED_CHECKS", ["database"])
 # The search_queue check fails once an index update has been due this long without running.
 HEALTH_QUEUE_MAX_AGE_SECONDS = int(env_str("HEALTH_QUEUE_MAX_AGE_SECONDS", "300"))
+# Each check runs in its own thread; one that has not answered by then is reported "timeout"
+# (a hung server). Keep it under the load balancer's probe timeout.
+HEALTH_CHECK_TIMEOUT_SECONDS = float(env_str("HEALTH_CHECK_TIMEOUT_SECONDS", "2"))
