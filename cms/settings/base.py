@@ -169,7 +169,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
-# Object storage is an option: set AWS_STORAGE_BUCKET_NAME (and install the "s3" extra).
+# Object storage is an option: set AWS_STORAGE_BUCKET_NAME, with the "s3" extra installed
+# (`pip install -e ".[s3]"`; the image has it). Credentials come from boto3's own variables.
 if env_str("AWS_STORAGE_BUCKET_NAME", ""):
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
