@@ -213,6 +213,9 @@ SEARCH_INDEX_NAME = env_str("SEARCH_INDEX_NAME", "efus-catalogue")
 SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
 SEARCH_TIMEOUT_SECONDS = float(env_str("SEARCH_TIMEOUT_SECONDS", "3"))
 SEARCH_WRITE_TIMEOUT_SECONDS = float(env_str("SEARCH_WRITE_TIMEOUT_SECONDS", "10"))
+# search_reindex drops the old index this long after the swap: searches begun on it finish
+# (longer than SEARCH_TIMEOUT_SECONDS).
+SEARCH_REINDEX_GRACE_SECONDS = float(env_str("SEARCH_REINDEX_GRACE_SECONDS", "5"))
 SEARCH_PDF_MAX_PAGES = int(env_str("SEARCH_PDF_MAX_PAGES", "300"))
 SEARCH_PDF_MAX_CHARS = int(env_str("SEARCH_PDF_MAX_CHARS", "200000"))
 

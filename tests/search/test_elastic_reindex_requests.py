@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
@@ -42,7 +43,13 @@ class Recorder(BaseHTTPRequestHandler):
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
         lines = [json.loads(line) for line in raw.splitlines() if line.strip()]
         self.requests.append(
-            {"method": self.command, "path": url.path, "query": parse_qs(url.query), "body": lines}
+            {
+                "method": self.command,
+                "path": url.path,
+                "query": parse_qs(url.query),
+                "body": lines,
+                "at": time.monotonic(),
+            }
         )
         status, answer = self._answer(self.command, url.path, lines)
         body = b"" if self.command == "HEAD" else json.dumps(answer).encode()
@@ -145,3 +152,21 @@ def test_search_reindex_sends_exactly_the_expected_requests(search_catalogue, re
     refresh_off = {**definition["settings"], "refresh_interval": "-1"}
     assert create["body"] == [{"settings": refresh_off, "mappings": definition["mappings"]}]
     assert f"into {create['path'][1:]}" in output.getvalue()
+
+
+def test_the_old_index_is_deleted_only_after_the_grace_period(search_catalogue, recorder, settings):
+    """Searches that found the old index just before the swap finish before it goes."""
+    url, requests = recorder
+    settings.ELASTICSEARCH_URL = url
+    settings.SEARCH_INDEX_NAME = ALIAS
+    settings.SEARCH_REINDEX_GRACE_SECONDS = 0.5
+    reset_engines()
+    try:
+        call_command("search_reindex", stdout=StringIO())
+    finally:
+        reset_engines()
+
+    [swap] = [r for r in requests if r["path"] == "/_aliases"]
+    [delete] = [r for r in requests if r["method"] == "DELETE"]
+    assert delete["path"] == f"/{OLD}"
+    assert delete["at"] - swap["at"] >= 0.5
