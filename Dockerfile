@@ -16,10 +16,11 @@ WORKDIR /app
 
 # The same pip and setuptools as `make install` (the bundled ones carry known advisories).
 RUN pip install pip==26.3 setuptools==84.2.1
-# Only the main dependencies, exactly as pinned in pyproject.toml (no dev or bench extras);
-# a layer of its own, rebuilt only when pyproject.toml changes.
+# The main dependencies and the s3 extra (media in object storage), exactly as pinned in
+# pyproject.toml (no dev or bench extras); a layer of its own, rebuilt only when
+# pyproject.toml changes.
 COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['s3']))" > requirements.txt \
     && pip install -r requirements.txt
 
 COPY . .

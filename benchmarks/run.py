@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from . import config, load, report
+from . import config, load, report, targets
 from .queries import LISTING_QUERY, SEARCH_QUERY, SEARCH_TERMS, graphql_path, rest_listing_path
 
 OUTAGE_URL = "http://127.0.0.1:9"  # a closed port: every connection is refused
@@ -214,7 +214,7 @@ def main() -> None:
     say("")
     for line in report.tables(results):
         say(line)
-    rows = report.verdicts(results)
+    rows = targets.verdicts(results)
     say("Targets:")
     for target, verdict, evidence in rows:
         say(f"  {verdict:5} {target}: {evidence}")

@@ -170,7 +170,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
-# Object storage is an option: set AWS_STORAGE_BUCKET_NAME (and install the "s3" extra).
+# Object storage is an option: set AWS_STORAGE_BUCKET_NAME, with the "s3" extra installed
+# (`pip install -e ".[s3]"`; the image has it). Credentials come from boto3's own variables.
 if env_str("AWS_STORAGE_BUCKET_NAME", ""):
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -213,6 +214,9 @@ SEARCH_INDEX_NAME = env_str("SEARCH_INDEX_NAME", "efus-catalogue")
 SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
 SEARCH_TIMEOUT_SECONDS = float(env_str("SEARCH_TIMEOUT_SECONDS", "3"))
 SEARCH_WRITE_TIMEOUT_SECONDS = float(env_str("SEARCH_WRITE_TIMEOUT_SECONDS", "10"))
+# search_reindex drops the old index this long after the swap: searches begun on it finish
+# (longer than SEARCH_TIMEOUT_SECONDS).
+SEARCH_REINDEX_GRACE_SECONDS = float(env_str("SEARCH_REINDEX_GRACE_SECONDS", "5"))
 SEARCH_PDF_MAX_PAGES = int(env_str("SEARCH_PDF_MAX_PAGES", "300"))
 SEARCH_PDF_MAX_CHARS = int(env_str("SEARCH_PDF_MAX_CHARS", "200000"))
 
@@ -378,3 +382,6 @@ METRICS_MAX_OPERATION_NAMES = int(env_str("METRICS_MAX_OPERATION_NAMES", "50"))
 HEALTH_REQUIRED_CHECKS = env_list("HEALTH_REQUIRED_CHECKS", ["database"])
 # The search_queue check fails once an index update has been due this long without running.
 HEALTH_QUEUE_MAX_AGE_SECONDS = int(env_str("HEALTH_QUEUE_MAX_AGE_SECONDS", "300"))
+# Each check runs in its own thread; one that has not answered by then is reported "timeout"
+# (a hung server). Keep it under the load balancer's probe timeout.
+HEALTH_CHECK_TIMEOUT_SECONDS = float(env_str("HEALTH_CHECK_TIMEOUT_SECONDS", "2"))

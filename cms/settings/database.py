@@ -20,6 +20,10 @@ def database_settings(url: str) -> dict:
     cursor outlives a request), so it keeps no writer waiting and no WAL checkpoint back. As
     with PostgreSQL, no connection may be opened before a server forks its workers (no
     gunicorn --preload with database work at start-up).
+
+    A PostgreSQL that accepts connections and never answers would hold a new connection for
+    psycopg's default 130 s: DATABASE_CONNECT_TIMEOUT_SECONDS (5; libpq's minimum is 2)
+    bounds it, for requests and for /readyz's database check alike.
     """
     database = dj_database_url.parse(
         url, conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "60")), conn_health_checks=True
@@ -32,4 +36,8 @@ def database_settings(url: str) -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": int(env_str("SQLITE_BUSY_TIMEOUT", "20")),
         }
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {})["connect_timeout"] = int(
+            env_str("DATABASE_CONNECT_TIMEOUT_SECONDS", "5")
+        )
     return database

@@ -17,6 +17,9 @@ GRAPHQL_RATE_LIMIT_POINTS = 10**9
 GRAPHQL_CLIENT_KEYS: dict[str, str] = {}
 # Each test run gets its own embedded search index; search tests rebuild it from their data.
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="cms-test-search-"))
+# Tests rebuild indexes by the hundred with no search in flight: old ones go at once (the
+# test of searches during a rebuild runs its server on the dev settings' grace).
+SEARCH_REINDEX_GRACE_SECONDS = 0
 # Tests never reach a real Elasticsearch unless they ask for one (`-m elasticsearch`).
 ELASTICSEARCH_URL = ""
 # One process: the memory cache, cleared around each test (tests/conftest.py).

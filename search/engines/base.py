@@ -6,12 +6,15 @@ abstract steps, and what both do alike (facet grouping and values, dates, index 
 from __future__ import annotations
 
 import datetime
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, ClassVar, Generic, TypeVar
+
+from django.conf import settings
 
 from ..analysis import FACET_FIELDS, FACET_SIZE, MISSING_YEAR
 from ..documents import SearchDocument
@@ -91,7 +94,11 @@ class BaseSearchEngine(ABC, Generic[NewIndex]):
     ) -> RebuildResult:
         """Create a new index, fill it, point the stable name at it in one atomic step, then
         drop the indexes it pointed at. Searches use the old index until the swap; a failure
-        drops the new one and leaves the old in use."""
+        drops the new one and leaves the old in use.
+
+        The old indexes are dropped SEARCH_REINDEX_GRACE_SECONDS after the swap: a search that
+        found the old index just before it (Elasticsearch resolved the alias, or the embedded
+        engine read the link) is still reading it, and would fail if it vanished."""
         with self._rebuild_lock():
             with self._errors("create an index"):
                 index = self._create_index()
@@ -108,6 +115,8 @@ class BaseSearchEngine(ABC, Generic[NewIndex]):
             except BaseException:
                 self._drop(self._index_name(index))
                 raise
+            if old:
+                time.sleep(float(getattr(settings, "SEARCH_REINDEX_GRACE_SECONDS", 5)))
             for name in old:
                 self._drop(name)
             return RebuildResult(index_name=self._index_name(index), documents=count)

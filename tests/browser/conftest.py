@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -49,8 +50,15 @@ def chromium(monkeypatch) -> Iterator:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # Django keeps connections per context (asgiref's Local), and the test ran in the
+            # context Playwright's greenlets left it in, not the one pytest-django tears down
+            # in: closed here, or its connection outlives the run and PostgreSQL refuses to
+            # drop the test database ("being accessed by other users").
+            connections.close_all()
 
 
 class Screens:

@@ -1,11 +1,13 @@
-"""Fixtures for the operations tests: ports, a Redis server of their own, an embedded index
-in a temporary folder, and the operator's token."""
+"""Fixtures for the operations tests: ports, a Redis server of their own, a server that
+hangs, an embedded index in a temporary folder, and the operator's token."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +30,60 @@ def free_port() -> int:
 @pytest.fixture
 def closed_port() -> int:
     return free_port()
+
+
+class HangingServer:
+    """Accepts every connection on a free port and never sends a byte. Redis, PostgreSQL and
+    HTTP clients all speak first and wait for an answer: to each this is a server that hangs.
+
+    After `seconds` it closes every connection, so code that waits on it without a deadline of
+    its own fails a test instead of hanging the suite.
+    """
+
+    def __init__(self, seconds: float = 30.0) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self._clients: list[socket.socket] = []
+        self.accepted = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+        self._timer = threading.Timer(seconds, self.close)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return  # closed
+            self._clients.append(client)
+            self.accepted.set()
+
+    def close(self) -> None:
+        self._timer.cancel()
+        for sock in [self._listener, *self._clients]:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+
+def wait_for_health_threads(seconds: float = 30.0) -> None:
+    """Until no /readyz check is still running: a hung one would be joined by the next test's
+    probe (cms/health.py runs a check once at a time)."""
+    deadline = time.monotonic() + seconds
+    while any(t.name.startswith("health-check-") for t in threading.enumerate()):
+        if time.monotonic() > deadline:
+            raise TimeoutError("a health check thread is still running")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def hanging_server() -> Iterator[HangingServer]:
+    server = HangingServer()
+    try:
+        yield server
+    finally:
+        server.close()
+        wait_for_health_threads()
 
 
 @pytest.fixture

@@ -1,11 +1,13 @@
-"""/healthz and /readyz: each part up and down, what an anonymous client may see, and that
-neither is cached nor rate-limited (cms/health.py, search/monitoring.py)."""
+"""/healthz and /readyz: each part up, down and hung, what an anonymous client may see, and
+that neither is cached nor rate-limited (cms/health.py, search/monitoring.py)."""
 
 from __future__ import annotations
 
 import datetime
 import json
 import os
+import threading
+import time
 
 import redis
 from django.db import connection
@@ -17,7 +19,7 @@ from search import indexing
 from search.engines import reset_engines
 from tests.cms.test_settings import run
 
-from .conftest import TOKEN, redis_cache
+from .conftest import TOKEN, HangingServer, redis_cache
 
 
 def readyz(client: Client, **headers: str) -> tuple[int, dict]:
@@ -164,7 +166,9 @@ def _age(task: DBTaskResult, seconds: int, *, field: str = "enqueued_at") -> Non
     )
 
 
-def test_a_stuck_queue_fails_its_check(client, db, embedded_index, settings, operator):
+def test_a_stuck_queue_fails_its_check(
+    client, transactional_db, embedded_index, settings, operator
+):
     settings.HEALTH_QUEUE_MAX_AGE_SECONDS = 300
     settings.HEALTH_REQUIRED_CHECKS = ["database", "search_queue"]
     indexing.queue_pages([1, 2])
@@ -182,9 +186,12 @@ def test_a_stuck_queue_fails_its_check(client, db, embedded_index, settings, ope
 
 
 def test_a_retry_counts_from_when_it_is_due_not_when_it_was_queued(
-    client, db, embedded_index, operator
+    client, transactional_db, embedded_index, operator
 ):
-    """A retry queued long ago to run in 10 minutes is not late; one due 10 minutes ago is."""
+    """A retry queued long ago to run in 10 minutes is not late; one due 10 minutes ago is.
+
+    (Checks run in threads of their own, on connections of their own: the tasks they read
+    must be committed, hence transactional_db.)"""
     indexing.queue_pages([1])
     [task] = indexing.pending_tasks()
     _age(task, 3600)
@@ -198,6 +205,66 @@ def test_a_retry_counts_from_when_it_is_due_not_when_it_was_queued(
     _age(task, 600, field="run_after")
 
     assert readyz(client, **operator)[1]["checks"]["search_queue"]["status"] == "fail"
+
+
+def test_a_hung_redis_times_out_and_the_answer_comes_in_time(
+    client, db, embedded_index, hanging_server: HangingServer, settings, operator
+):
+    # Django's plain RedisCache: no socket timeout at all, only /readyz's own deadline.
+    settings.CACHES = redis_cache(f"redis://127.0.0.1:{hanging_server.port}/0")
+    settings.HEALTH_REQUIRED_CHECKS = ["database", "cache"]
+    settings.HEALTH_CHECK_TIMEOUT_SECONDS = 0.5
+
+    started = time.monotonic()
+    status, body = readyz(client, **operator)
+    elapsed = time.monotonic() - started
+
+    assert hanging_server.accepted.is_set()  # the check did reach the hung server
+    assert status == 503
+    assert body["status"] == "fail"
+    assert body["checks"]["cache"]["status"] == "timeout"
+    assert body["checks"]["cache"]["latency_ms"] >= 450  # about the deadline
+    assert body["checks"]["cache"]["detail"].startswith("no answer after 0.")
+    assert body["checks"]["database"]["status"] == "ok"  # the other checks ran meanwhile
+    assert elapsed < 10  # the server hangs for 30 s
+
+
+def test_a_hung_check_is_not_started_again_by_the_next_probe(
+    client, db, embedded_index, hanging_server: HangingServer, settings
+):
+    settings.CACHES = redis_cache(f"redis://127.0.0.1:{hanging_server.port}/0")
+    settings.HEALTH_CHECK_TIMEOUT_SECONDS = 0.3
+
+    first = readyz(client)[1]["checks"]["cache"]
+    second = readyz(client)[1]["checks"]["cache"]
+    cache_threads = [t for t in threading.enumerate() if t.name == "health-check-cache"]
+
+    assert first["status"] == second["status"] == "timeout"
+    assert len(cache_threads) == 1
+    # The second probe waited for the first one's run: its latency counts from the start.
+    assert second["latency_ms"] >= first["latency_ms"] + 300
+
+
+def test_a_hung_elasticsearch_times_out(
+    client, db, hanging_server: HangingServer, settings, operator
+):
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{hanging_server.port}"
+    settings.SEARCH_TIMEOUT_SECONDS = 60  # longer than the server hangs: /readyz must not wait
+    settings.HEALTH_REQUIRED_CHECKS = ["database", "search"]
+    settings.HEALTH_CHECK_TIMEOUT_SECONDS = 0.5
+    reset_engines()
+    try:
+        started = time.monotonic()
+        status, body = readyz(client, **operator)
+        elapsed = time.monotonic() - started
+    finally:
+        reset_engines()
+
+    assert hanging_server.accepted.is_set()
+    assert status == 503
+    assert body["checks"]["search"]["status"] == "timeout"
+    assert body["checks"]["search"]["latency_ms"] >= 450  # about the deadline
+    assert elapsed < 10
 
 
 def test_readyz_is_not_rate_limited(client, db, embedded_index, settings):
@@ -241,3 +308,37 @@ def test_the_database_down_is_503(tmp_path, closed_port):
     assert metrics[0] == 200
     assert "cms_graphql_requests_total" in metrics[1]
     assert "cms_search_queue_depth" not in metrics[1]
+
+
+def test_a_hung_database_times_out(hanging_server: HangingServer):
+    """In a process of its own, pointed at a PostgreSQL port that accepts and never answers."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": f"postgres://cms:secret@127.0.0.1:{hanging_server.port}/cms",
+        "HEALTH_CHECK_TIMEOUT_SECONDS": "0.5",
+        "METRICS_TOKEN": TOKEN,
+    }
+    script = (
+        "import django, json, time; django.setup()\n"
+        "from django.test import Client\n"
+        "for headers in ({}, {'Authorization': 'Bearer " + TOKEN + "'}):\n"
+        "    started = time.monotonic()\n"
+        "    r = Client().get('/readyz', headers=headers)\n"
+        "    print(json.dumps([r.status_code, r.json(), time.monotonic() - started]))\n"
+    )
+    result = run(["-c", script], env)
+
+    assert result.returncode == 0, result.stderr
+    assert hanging_server.accepted.is_set()
+    anonymous, operator = (json.loads(line) for line in result.stdout.strip().splitlines()[-2:])
+    assert anonymous[0] == 503
+    assert anonymous[1]["checks"]["database"] == {
+        "status": "timeout",
+        "required": True,
+        "latency_ms": anonymous[1]["checks"]["database"]["latency_ms"],
+    }
+    assert str(hanging_server.port) not in json.dumps(anonymous)
+    assert operator[1]["checks"]["database"]["status"] == "timeout"
+    # Both answers came within the deadline (the connection attempt alone waits 5 s).
+    assert anonymous[2] < 2 and operator[2] < 2

@@ -6,15 +6,25 @@ PostgreSQL (the helpers of tests/cms/test_task_leases.py). What each worker did 
 from django-tasks-db's own rows: which worker ran each update, when it started and finished,
 and what it returned ("indexed", or "superseded" when a later update of the page was due).
 The index is the embedded one, in a folder both workers share.
+
+On PostgreSQL a claim is `SELECT ... FOR UPDATE SKIP LOCKED` (django-tasks-db's `get_locked`):
+the last test holds one worker's claim open and shows another worker's claim passes it by.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections import defaultdict
 from itertools import combinations
 
+import pytest
+from django.db import connection, connections, transaction
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
+
+from search import indexing
 from tests.cms import test_task_leases as leases
 from tests.cms.test_task_leases import WAIT, Shared
 
@@ -133,3 +143,49 @@ def test_two_workers_share_the_queue_without_syncing_a_page_twice_at_once(shared
         "by_worker": {w: sum(row["workers"] == [w] for row in rows) for w in sorted(ran_by)},
     }
     print(json.dumps(summary))
+
+
+def claim_in_another_connection() -> tuple[str | None, str | None]:
+    """What a second worker's claim finds (its id and its SQL), on a connection of its own
+    (a thread's), with a lock timeout so that a claim that waits fails instead of hanging."""
+    found: dict[str, str | None] = {}
+
+    def claim() -> None:
+        try:
+            with exclusive_transaction(), connection.execute_wrapper(record):
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '5s'")
+                task = indexing.pending_tasks().ready().get_locked()
+                found["id"] = str(task.pk) if task else None
+        finally:
+            connections.close_all()  # this thread's connection: none left open at teardown
+
+    def record(execute, sql, params, many, context):
+        if "SKIP LOCKED" in sql:
+            found["sql"] = sql
+        return execute(sql, params, many, context)
+
+    thread = threading.Thread(target=claim)
+    thread.start()
+    thread.join(timeout=30)
+    return found.get("id"), found.get("sql")
+
+
+@pytest.mark.skipif(
+    not leases.POSTGRES, reason="PostgreSQL's SKIP LOCKED (SQLite serialises claims instead)"
+)
+def test_on_postgresql_a_claim_skips_the_task_another_worker_holds(transactional_db):
+    indexing.queue_pages([1, 2])
+    tasks = indexing.pending_tasks().ready()
+
+    with transaction.atomic():
+        held = tasks.get_locked()  # the first worker's claim, its transaction still open
+        other, sql = claim_in_another_connection()
+        assert other is not None and other != str(held.pk)
+        assert sql is not None and "FOR UPDATE SKIP LOCKED" in sql
+
+        with transaction.atomic():  # the second task locked too: nothing left to claim
+            tasks.exclude(pk=held.pk).get_locked()
+            assert claim_in_another_connection()[0] is None
+
+    assert DBTaskResult.objects.count() == 2
