@@ -27,10 +27,12 @@ INSTALLED_APPS = [
     "positions",
     "search",
     "catalogue",
+    "feeds",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The sitemap's template (feeds/sitemaps.py renders it through Wagtail's sitemaps app).
+    "django.contrib.sitemaps",
     # grapple reads the wagtail models at start-up, so it must come after them.
     "grapple",
     "graphene_django",
@@ -230,6 +234,9 @@ TASK_LEASE_SECONDS = float(env_str("TASK_LEASE_SECONDS", "300"))
 # Headless: each Wagtail site is read by its own front end. Page URLs point at it.
 # FRONTEND_URLS="www.example.org=https://www.example.org,conference.example.org=https://..."
 FRONTEND_URLS = env_mapping("FRONTEND_URLS", {})
+
+# Feeds (feeds/): at most this many items each, the newest by go-live.
+FEEDS_MAX_ITEMS = int(env_str("FEEDS_MAX_ITEMS", "50"))
 
 # Headless preview: the editor's Preview button opens the page's front end with a token, and
 # the front end fetches the draft with it. A token is good for PREVIEW_TOKEN_MAX_AGE seconds.
