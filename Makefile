@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Serve the CMS with the demo catalogue on http://127.0.0.1:8000 (admin at /admin/), and the
-## search index's worker beside it.
+## search index's worker and the scheduled publishing loop beside it.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_load
@@ -28,8 +28,13 @@ run: $(STAMP)
 	@# The search index's worker runs beside the server and stops with it (no line per
 	@# task; failed updates are logged by search.indexing, and `search_status` lists them).
 	@# tasks_worker is django-tasks-db's db_worker with a lease (cms/task_leases.py).
+	@# schedule_loop runs publish_scheduled every minute (go-live and expiry dates), no cron
+	@# needed; it prints a line when it publishes or expires something.
 	TASK_LOG_LEVEL=WARNING $(BIN)/python manage.py tasks_worker --backend search --queue-name search --interval 1 -v 0 & \
-	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  worker=$$!; \
+	  $(BIN)/python manage.py schedule_loop & \
+	  scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST)
 
 ## Run the whole test suite (SQLite by default; PostgreSQL when DATABASE_URL says so).
