@@ -207,6 +207,9 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# A live page whose slug changes (or that moves) gets a redirect from its old path, and so do
+# the pages under it; front ends read them through GraphQL's `redirect` (cms/redirects.py).
+WAGTAILREDIRECTS_AUTO_CREATE = True
 
 # Public search (search/): Elasticsearch when ELASTICSEARCH_URL is set (the alias
 # SEARCH_INDEX_NAME points at the index in use), else the embedded tantivy index under
