@@ -4,9 +4,11 @@ shows loaded alongside in a constant number of queries."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import F
 
 from cms.models import DatedPage
 from cms.topic_translations import localize_topics
@@ -41,6 +43,8 @@ FILES = {
     PressReleasePage: "attachments",
 }
 FIELDS = frozenset({"topics", "downloads", "attachments", "authors"})
+# Sorts pages with no publication date last.
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def max_items() -> int:
@@ -60,12 +64,20 @@ def feed_pages(scope: FeedScope, models: tuple[type[DatedPage], ...]) -> list[Da
         queryset = model.objects.visible(scope.request).filter(in_trees(roots), locale=scope.locale)
         if scope.topic is not None:
             queryset = queryset.with_topic(scope.topic.slug, scope.language_code)
-        queryset = queryset.for_api(FIELDS, frozenset()).order_by("-first_published_at", "-pk")
+        queryset = queryset.for_api(FIELDS, frozenset()).order_by(
+            F("first_published_at").desc(nulls_last=True), "-pk"
+        )
         pages += list(queryset[:limit])
-    pages.sort(key=lambda page: (page.first_published_at, page.pk), reverse=True)
+    pages.sort(key=lambda page: (went_live(page) or EPOCH, page.pk), reverse=True)
     pages = pages[:limit]
     localize_topics(pages)
     return pages
+
+
+def went_live(page: DatedPage) -> datetime.datetime | None:
+    """When the page was first published; a page made live without Wagtail's publish (a
+    script, an old import) has no such date: its last publish or revision stands in."""
+    return page.first_published_at or page.last_published_at or page.latest_revision_created_at
 
 
 def files_of(page: DatedPage) -> list:

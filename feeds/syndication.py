@@ -26,7 +26,7 @@ from cms.sanitize import sanitize_rich_text
 from cms.topic_translations import topics_of
 from cms.visibility import file_is_public, public_pages
 
-from .items import FEED_KINDS, TOPIC_MODELS, FeedKind, feed_pages, files_of
+from .items import FEED_KINDS, TOPIC_MODELS, FeedKind, feed_pages, files_of, went_live
 from .scope import FeedScope, locale_named, site_named, topic_named, tree_roots
 
 _BLOCK_END = re.compile(r"</(p|li|h[1-6])>|<br\s*/?>", re.IGNORECASE)
@@ -110,7 +110,8 @@ class CatalogueFeed(Feed):
 
     def item_guid(self, item: DatedPage) -> str:
         # Stable across slug changes and moves: the site, the day of first publication, the id.
-        day = item.first_published_at.date().isoformat()
+        moment = went_live(item)
+        day = moment.date().isoformat() if moment else "2000-01-01"
         return f"tag:{self.scope.site.hostname},{day}:page-{item.pk}"
 
     item_guid_is_permalink = False
@@ -119,10 +120,10 @@ class CatalogueFeed(Feed):
         return summary_text(getattr(item, "summary", ""))
 
     def item_pubdate(self, item: DatedPage):
-        return item.first_published_at
+        return went_live(item)
 
     def item_updateddate(self, item: DatedPage):
-        return item.last_published_at or item.first_published_at
+        return item.last_published_at or went_live(item)
 
     def item_categories(self, item: DatedPage) -> list[str]:
         return [topic.name for topic in topics_of(item)]

@@ -254,3 +254,13 @@ def test_feed_queries_do_not_grow_with_its_items(
     assert len(read_feed(url).entries) >= 9
     assert many == few
     assert few <= ceiling
+
+
+def test_a_page_made_live_without_a_publish_comes_last(catalogue, publication_index) -> None:
+    # Live in the database (a script, an old import), never published through Wagtail: it has
+    # no first publication date.
+    PublicationPageFactory(parent=publication_index, title="Imported long ago")
+
+    parsed = read_feed(f"{FEEDS}/en/publications.atom")
+
+    assert titles(parsed) == ["Night-time economy guide", "Imported long ago"]
