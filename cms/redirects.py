@@ -18,6 +18,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from .api import listing
+from .api.errors import BadUserInput
 from .visibility import page_is_public
 
 
@@ -42,14 +43,39 @@ def _external(link: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
+# Redirect.old_path holds 255 characters; a longer path cannot have a redirect.
+MAX_PATH_LENGTH = 255
+
+
+def normalised_path(path: str) -> str | None:
+    """`path` as Wagtail stores redirects' paths; None if it is too long to have one.
+
+    A path with control characters (PostgreSQL refuses a NUL) or that is not a URL path at all
+    (`//[`) is refused with the argument named."""
+    if any(ord(character) < 32 or ord(character) == 127 for character in path):
+        raise BadUserInput("`path` must not contain control characters.", argument="path")
+    try:
+        normalised = Redirect.normalise_path(path)
+    except ValueError:
+        raise BadUserInput(
+            f"{path[:100]!r} is not a URL path; give the path the front end was asked for, "
+            'e.g. "/publications/old-slug/".',
+            argument="path",
+        ) from None
+    return normalised if len(normalised) <= MAX_PATH_LENGTH else None
+
+
 def find_redirect(request: HttpRequest, path: str, site: str | None) -> RedirectTarget | None:
     """The redirect of `path` on `site` (a hostname; the request's site if None), the site's own
     before one for all sites, if it leads anywhere an anonymous client may go."""
     target_site = listing.resolve_site(request, site, True) if site else None
     target_site = target_site or Site.find_for_request(request)
+    old_path = normalised_path(path)
+    if old_path is None:
+        return None
     redirect = (
         Redirect.get_for_site(target_site)
-        .filter(old_path=Redirect.normalise_path(path))
+        .filter(old_path=old_path)
         .select_related("redirect_page")
         .order_by(F("site_id").asc(nulls_last=True))
         .first()

@@ -185,3 +185,16 @@ def test_a_redirect_added_in_the_admin_replaces_a_cached_answer(home_page) -> No
     Redirect.add_redirect("/campaign", redirect_to="https://campaign.example/")
 
     assert ask("/campaign/")["url"] == "https://campaign.example/"
+
+
+@pytest.mark.parametrize("path", ["//[", "/a\x01b", "/tab\there"])
+def test_a_path_that_is_not_a_url_path_is_a_clear_error(home_page, path) -> None:
+    answer = graphql(Client(), QUERY, {"path": path, "site": "localhost"})
+
+    assert answer["data"]["redirect"] is None
+    assert answer["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "path" in answer["errors"][0]["message"]
+
+
+def test_a_path_longer_than_any_redirect_has_none(home_page) -> None:
+    assert ask("/" + "x" * 300 + "/") is None

@@ -60,9 +60,13 @@ class Command(BaseCommand):
                 except Exception:
                     failed += 1
                     logger.exception("publish_scheduled failed; trying again in %s s", interval)
-                    connection.close()  # a fresh connection for the next run
+                    if not connection.in_atomic_block:
+                        connection.close()  # a fresh connection for the next run
                 finally:
-                    close_old_connections()
+                    # As after each request: a connection past CONN_MAX_AGE or broken (the
+                    # database restarted) is dropped. Never inside a transaction (a caller's).
+                    if not connection.in_atomic_block:
+                        close_old_connections()
                 runs += 1
                 if max_runs is not None and runs >= max_runs:
                     break
