@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Serve the CMS with the demo catalogue on http://127.0.0.1:8000 (admin at /admin/), and the
-## search index's and the webhooks' workers beside it.
+## search index's and the webhooks' workers and the scheduled publishing loop beside it.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_load
@@ -29,11 +29,15 @@ run: $(STAMP)
 	@# task; failed updates are logged by search.indexing, and `search_status` lists them).
 	@# tasks_worker is django-tasks-db's db_worker with a lease (cms/task_leases.py). Webhook
 	@# deliveries have a worker of their own: a slow receiver never holds up the index.
+	@# schedule_loop runs publish_scheduled every minute (go-live and expiry dates), no cron
+	@# needed; it prints a line when it publishes or expires something.
 	TASK_LOG_LEVEL=WARNING $(BIN)/python manage.py tasks_worker --backend search --queue-name search --interval 1 -v 0 & \
 	  SEARCH_WORKER=$$!; \
 	  TASK_LOG_LEVEL=WARNING $(BIN)/python manage.py tasks_worker --backend webhooks --queue-name webhooks --interval 1 -v 0 & \
 	  WEBHOOKS_WORKER=$$!; \
-	  trap 'kill $$SEARCH_WORKER $$WEBHOOKS_WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py schedule_loop & \
+	  SCHEDULER=$$!; \
+	  trap 'kill $$SEARCH_WORKER $$WEBHOOKS_WORKER $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST)
 
 ## Run the whole test suite (SQLite by default; PostgreSQL when DATABASE_URL says so).

@@ -7,6 +7,7 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
+        from wagtail.contrib.redirects.models import Redirect
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
         from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
@@ -42,6 +43,8 @@ class CmsConfig(AppConfig):
             Topic,
             Project,
             Member,
+            # The `redirect` root field's answers (cms/redirects.py).
+            Redirect,
             get_document_model(),
             get_image_model(),
         ):

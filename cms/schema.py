@@ -22,6 +22,7 @@ from wagtail.models import Page
 from .api import catalogue, listing
 from .api.persisted import PersistedQuery
 from .models import DatedPage, Member, Project, Topic, WorkerHeartbeat
+from .redirects import RedirectTarget, find_redirect
 from .visibility import page_is_public, public_pages
 
 
@@ -55,6 +56,13 @@ class CmsQuery(graphene.ObjectType):
         locale=graphene.String(),
         country=graphene.String(),
     )
+    redirect = graphene.Field(
+        RedirectTarget,
+        path=graphene.String(required=True),
+        site=graphene.String(),
+        description="Where a moved path leads now: a live, public page's front-end URL or an "
+        "external URL; null if there is no redirect, or it leads to a page that is not public",
+    )
 
     def resolve_page(self, info, url_path=None, id=None, site=None, in_site=None):
         request = info.context
@@ -74,6 +82,9 @@ class CmsQuery(graphene.ObjectType):
             # A catalogue page, as its own root field gives it: its relations in a query each.
             return catalogue.load_item(page, info)
         return page.specific
+
+    def resolve_redirect(self, info, path, site=None):
+        return find_redirect(info.context, path, site)
 
     def resolve_topics(self, info, locale=None):
         request = info.context

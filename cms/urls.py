@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from grapple.urls import graphiql
+from wagtail import hooks
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -21,6 +22,10 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", MetricsView.as_view(), name="metrics"),
 ]
+# The apps' own public URLs (feeds/: the feeds, sitemaps and robots.txt), registered with the
+# `register_public_urls` hook as they register their GraphQL root fields: cms names no app above.
+for public_urls in hooks.get_hooks("register_public_urls"):
+    urlpatterns += public_urls()
 if settings.GRAPPLE.get("EXPOSE_GRAPHIQL", False):
     urlpatterns.append(path("graphiql/", graphiql, name="grapple_graphiql"))
 

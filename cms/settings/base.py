@@ -28,10 +28,12 @@ INSTALLED_APPS = [
     "search",
     "catalogue",
     "webhooks",
+    "feeds",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The sitemap's template (feeds/sitemaps.py renders it through Wagtail's sitemaps app).
+    "django.contrib.sitemaps",
     # grapple reads the wagtail models at start-up, so it must come after them.
     "grapple",
     "graphene_django",
@@ -205,6 +209,9 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# A live page whose slug changes (or that moves) gets a redirect from its old path, and so do
+# the pages under it; front ends read them through GraphQL's `redirect` (cms/redirects.py).
+WAGTAILREDIRECTS_AUTO_CREATE = True
 
 # Public search (search/): Elasticsearch when ELASTICSEARCH_URL is set (the alias
 # SEARCH_INDEX_NAME points at the index in use), else the embedded tantivy index under
@@ -248,6 +255,9 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", Fals
 # Headless: each Wagtail site is read by its own front end. Page URLs point at it.
 # FRONTEND_URLS="www.example.org=https://www.example.org,conference.example.org=https://..."
 FRONTEND_URLS = env_mapping("FRONTEND_URLS", {})
+
+# Feeds (feeds/): at most this many items each, the newest by go-live.
+FEEDS_MAX_ITEMS = int(env_str("FEEDS_MAX_ITEMS", "50"))
 
 # Headless preview: the editor's Preview button opens the page's front end with a token, and
 # the front end fetches the draft with it. A token is good for PREVIEW_TOKEN_MAX_AGE seconds.
