@@ -1,0 +1,17 @@
+/** 404: said plainly, with the way back. (Rendered without the page's params: English and French.) */
+import Link from "next/link";
+import { MESSAGES } from "@/lib/messages";
+
+export default function NotFound() {
+  const { en, fr } = MESSAGES;
+  return (
+    <main id="main" className="wrap">
+      <h1>{en.notFoundTitle}</h1>
+      <p>{en.notFoundText}</p>
+      <p lang="fr">{fr.notFoundText}</p>
+      <p>
+        <Link href="/">{en.home}</Link> · <Link href="/search/">{en.search}</Link>
+      </p>
+    </main>
+  );
+}
