@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+// @ts-expect-error -- Next.js bundles path-to-regexp (what its rewrites use) without types.
 import { pathToRegexp } from "next/dist/compiled/path-to-regexp";
 import { formatDisplayDate, formatFileSize } from "./format";
 import { localePath, splitLocale } from "./locales";
