@@ -54,7 +54,7 @@ run: $(STAMP) $(FRONTEND_BUILD)
 	TASK_LOG_LEVEL=WARNING $(BIN)/python manage.py tasks_worker --backend search --queue-name search --interval 1 -v 0 & \
 	  worker=$$!; \
 	  CMS_API_URL=http://$(HOST) CMS_PUBLIC_URL=http://$(HOST) CMS_API_KEY=$(FRONTEND_API_KEY) \
-	    NEXT_TELEMETRY_DISABLED=1 frontend/node_modules/.bin/next start frontend -H 127.0.0.1 -p $(FRONTEND_PORT) & \
+	    NEXT_TELEMETRY_DISABLED=1 node frontend/server.mjs --host 127.0.0.1 --port $(FRONTEND_PORT) & \
 	  site=$$!; \
 	  trap 'kill $$worker $$site 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST)

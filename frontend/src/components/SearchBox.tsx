@@ -41,6 +41,7 @@ async function fetchSuggestions(apiUrl: string, variables: object, signal: Abort
 
 export default function SearchBox({ action, apiUrl, site, locale, defaultValue, labels }: Props) {
   const id = useId();
+  // Uncontrolled: words typed before the page is hydrated are kept (and submitted).
   const [value, setValue] = useState(defaultValue);
   const [items, setItems] = useState<Suggestion[]>([]);
   const [active, setActive] = useState(-1);
@@ -83,7 +84,7 @@ export default function SearchBox({ action, apiUrl, site, locale, defaultValue, 
           id={`${id}-q`}
           name="q"
           type="search"
-          value={value}
+          defaultValue={defaultValue}
           autoComplete="off"
           role="combobox"
           aria-autocomplete="list"

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import type { TypedDocumentString } from "@/gql/graphql";
 import { API_KEY, CMS_API_URL } from "./config";
+import { markApiDown } from "./outage";
 
 export type GraphQLError = { message: string; path?: (string | number)[]; extensions?: { code?: string } };
 export type Result<R> = { data: R | null; errors: GraphQLError[] };
@@ -19,6 +20,7 @@ export class ApiUnavailable extends Error {
   digest = "API_UNAVAILABLE";
   constructor(reason: string) {
     super(`The content service is not answering: ${reason}`);
+    markApiDown();
   }
 }
 

@@ -11,6 +11,7 @@ import { localePath } from "@/lib/locales";
 import { loadShell } from "@/lib/shell";
 import Frame from "@/components/Frame";
 import { PositionCard, PressReleaseCard, PublicationCard } from "@/components/Cards";
+import { metadataOrUnavailable, orUnavailable } from "@/components/Unavailable";
 
 type Props = { params: Promise<{ locale: string }> };
 
@@ -25,7 +26,7 @@ function feeds(ctx: PageContext) {
   ];
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+async function makeMetadata({ params }: Props): Promise<Metadata> {
   const ctx = await pageContext((await params).locale);
   const [data, shell] = await Promise.all([load(ctx), loadShell(ctx.site, ctx.locale)]);
   return pageMetadata({
@@ -38,7 +39,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   });
 }
 
-export default async function HomePage({ params }: Props) {
+async function renderHomePage({ params }: Props) {
   const ctx = await pageContext((await params).locale);
   const [data, shell] = await Promise.all([load(ctx), loadShell(ctx.site, ctx.locale)]);
   const { m } = ctx;
@@ -66,4 +67,12 @@ export default async function HomePage({ params }: Props) {
       ))}
     </Frame>
   );
+}
+
+export default async function HomePage(props: Props) {
+  return orUnavailable((await props.params).locale, () => renderHomePage(props));
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  return metadataOrUnavailable((await props.params).locale, () => makeMetadata(props));
 }

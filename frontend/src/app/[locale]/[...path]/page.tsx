@@ -16,6 +16,7 @@ import { SECTION_TYPES } from "@/lib/shell";
 import Catalogue from "@/components/Catalogue";
 import Frame from "@/components/Frame";
 import Item from "@/components/Item";
+import { metadataOrUnavailable, orUnavailable } from "@/components/Unavailable";
 
 type Props = { params: Promise<{ locale: string; path: string[] }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 type Found = NonNullable<RouteQuery["page"]>;
@@ -45,7 +46,7 @@ function feedsOf(page: Found, ctx: PageContext) {
   return feed ? feedLinks(CMS_PUBLIC_URL, ctx.site, ctx.locale, feed, label) : [];
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+async function makeMetadata({ params }: Props): Promise<Metadata> {
   const { locale, path: segments } = await params;
   const ctx = await pageContext(locale);
   const { page, path, rest } = await resolve(ctx, segments);
@@ -63,7 +64,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   });
 }
 
-export default async function RoutedPage({ params, searchParams }: Props) {
+async function renderRoutedPage({ params, searchParams }: Props) {
   const { locale, path: segments } = await params;
   const ctx = await pageContext(locale);
   const { page, path, rest } = await resolve(ctx, segments);
@@ -84,4 +85,12 @@ export default async function RoutedPage({ params, searchParams }: Props) {
       <Catalogue kind={page.__typename} path={path} ctx={ctx} params={await searchParams} />
     </Frame>
   );
+}
+
+export default async function RoutedPage(props: Props) {
+  return orUnavailable((await props.params).locale, () => renderRoutedPage(props));
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  return metadataOrUnavailable((await props.params).locale, () => makeMetadata(props));
 }

@@ -11,6 +11,7 @@ import { isLocale } from "@/lib/locales";
 import { messages } from "@/lib/messages";
 import Frame from "@/components/Frame";
 import Item, { type ItemData } from "@/components/Item";
+import { orUnavailable } from "@/components/Unavailable";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -29,7 +30,7 @@ async function loadDraft(contentType: string, token: string) {
   return { item: result.data?.publication ?? null, code: errorCode(result) };
 }
 
-export default async function PreviewPage({ params, searchParams }: Props) {
+async function renderPreviewPage({ params, searchParams }: Props) {
   const search = await searchParams;
   const token = String(search.token ?? "");
   const contentType = String(search.content_type ?? "");
@@ -54,4 +55,8 @@ export default async function PreviewPage({ params, searchParams }: Props) {
       )}
     </Frame>
   );
+}
+
+export default async function PreviewPage(props: Props) {
+  return orUnavailable((await props.params).locale, () => renderPreviewPage(props));
 }

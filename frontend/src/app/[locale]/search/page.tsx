@@ -12,12 +12,13 @@ import { loadShell } from "@/lib/shell";
 import { readSearch, safeHighlight, searchHref, searchVariables, type SearchState } from "@/lib/searchState";
 import Frame from "@/components/Frame";
 import Pagination from "@/components/Pagination";
+import { metadataOrUnavailable, orUnavailable } from "@/components/Unavailable";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 const FACET_FIELDS: Record<string, keyof SearchState> = { type: "type", topic: "topic", language: "language", year: "year" };
 
-export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
+async function makeMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const ctx = await pageContext((await params).locale);
   const state = readSearch(await searchParams);
   return {
@@ -31,7 +32,7 @@ function facetTitle(name: string, ctx: PageContext): string {
   return ({ type: m.facetType, kind: m.facetKind, topic: m.facetTopic, year: m.facetYear, language: m.facetLanguage } as Record<string, string>)[name] ?? name;
 }
 
-export default async function SearchPage({ params, searchParams }: Props) {
+async function renderSearchPage({ params, searchParams }: Props) {
   const ctx = await pageContext((await params).locale);
   const { m, locale } = ctx;
   const state = readSearch(await searchParams);
@@ -132,4 +133,12 @@ export default async function SearchPage({ params, searchParams }: Props) {
       )}
     </Frame>
   );
+}
+
+export default async function SearchPage(props: Props) {
+  return orUnavailable((await props.params).locale, () => renderSearchPage(props));
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  return metadataOrUnavailable((await props.params).locale, () => makeMetadata(props));
 }

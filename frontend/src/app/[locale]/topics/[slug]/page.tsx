@@ -12,6 +12,7 @@ import { localePath } from "@/lib/locales";
 import { loadShell } from "@/lib/shell";
 import Frame from "@/components/Frame";
 import { Count, PositionCard, PressReleaseCard, PublicationCard } from "@/components/Cards";
+import { metadataOrUnavailable, orUnavailable } from "@/components/Unavailable";
 
 type Props = { params: Promise<{ locale: string; slug: string }> };
 
@@ -22,7 +23,7 @@ const load = cache(async (ctx: PageContext, slug: string) => {
   return { ...data, topic };
 });
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+async function makeMetadata({ params }: Props): Promise<Metadata> {
   const { locale, slug } = await params;
   const ctx = await pageContext(locale);
   const { topic } = await load(ctx, decodeURIComponent(slug));
@@ -30,7 +31,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return pageMetadata({ ctx, title: topic.name, description: topic.description || `${ctx.m.topicItems}: ${topic.name}`, path: localePath(ctx.locale, path), alternates: allLocales(path), feeds: topicFeedLinks(CMS_PUBLIC_URL, ctx.site, ctx.locale, topic.slug, topic.name) });
 }
 
-export default async function TopicPage({ params }: Props) {
+async function renderTopicPage({ params }: Props) {
   const { locale, slug } = await params;
   const ctx = await pageContext(locale);
   const data = await load(ctx, decodeURIComponent(slug));
@@ -65,4 +66,12 @@ export default async function TopicPage({ params }: Props) {
       ))}
     </Frame>
   );
+}
+
+export default async function TopicPage(props: Props) {
+  return orUnavailable((await props.params).locale, () => renderTopicPage(props));
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  return metadataOrUnavailable((await props.params).locale, () => makeMetadata(props));
 }
