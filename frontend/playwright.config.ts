@@ -40,6 +40,8 @@ export default defineConfig({
       command: "bash e2e/cms-server.sh",
       url: `${CMS}/healthz`,
       timeout: 400_000,
+      // E2E_REUSE=1 with E2E_CMS_PORT and E2E_WEB_PORT: servers left running between runs.
+      reuseExistingServer: Boolean(process.env.E2E_REUSE),
       stdout: "pipe",
       env: {
         E2E_CMS_PORT: cmsPort!,
@@ -55,6 +57,7 @@ export default defineConfig({
       command: `node server.mjs --host 127.0.0.1 --port ${webPort}`,
       url: `http://127.0.0.1:${webPort}/robots.txt`,
       timeout: 60_000,
+      reuseExistingServer: Boolean(process.env.E2E_REUSE),
       env: { CMS_API_URL: CMS, CMS_PUBLIC_URL: CMS, CMS_API_KEY: apiKey!, NEXT_TELEMETRY_DISABLED: "1" },
     },
   ],

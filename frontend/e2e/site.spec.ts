@@ -71,7 +71,9 @@ test("a publication shows its cover, downloads and topics, and its PDF downloads
   const [response] = await Promise.all([page.waitForResponse((r) => r.url() === href), pdf.click()]);
   expect(response.status()).toBe(200);
   expect(response.headers()["content-type"]).toContain("application/pdf");
-  expect((await response.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  // The bytes, fetched in the browser's context (Chromium's PDF viewer shows, not gives, them).
+  const file = await page.context().request.get(href);
+  expect((await file.body()).subarray(0, 5).toString()).toBe("%PDF-");
 });
 
 test("a position paper and a press release show their own details", async ({ page, request }) => {
@@ -138,7 +140,9 @@ test("the search works from the keyboard alone, suggestions included", async ({ 
   const again = page.getByRole("combobox", { name: "Search the catalogue" });
   await again.focus();
   await page.keyboard.type("prevention", { delay: 20 });
+  await expect(options.first()).toBeVisible();
   await page.keyboard.press("Escape");
+  await expect(again).toHaveAttribute("aria-expanded", "false");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/search\/\?q=prevention/);
   await expect(page.locator(".hits li").first()).toBeVisible();

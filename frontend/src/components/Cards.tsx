@@ -21,7 +21,7 @@ export function PublicationCard({ item, ctx }: { item: PublicationCardFragment; 
       ) : null}
       <div>
         <h3>
-          <Link href={item.urlPath}>{item.title}</Link>
+          <Link prefetch={false} href={item.urlPath}>{item.title}</Link>
         </h3>
         {item.subtitle ? <p className="subtitle">{item.subtitle}</p> : null}
         <p className="meta">
@@ -38,7 +38,7 @@ export function PositionCard({ item, ctx }: { item: PositionCardFragment; ctx: P
     <article className="card">
       <div>
         <h3>
-          <Link href={item.urlPath}>{item.title}</Link>
+          <Link prefetch={false} href={item.urlPath}>{item.title}</Link>
         </h3>
         <p className="meta">
           <span className="tag">{item.kind}</span> {item.place ? `${item.place} · ` : ""}
@@ -55,7 +55,7 @@ export function PressReleaseCard({ item, ctx }: { item: PressReleaseCardFragment
     <article className="card">
       <div>
         <h3>
-          <Link href={item.urlPath}>{item.title}</Link>
+          <Link prefetch={false} href={item.urlPath}>{item.title}</Link>
         </h3>
         <p className="meta">{item.displayDate ? <time dateTime={item.displayDate}>{formatDisplayDate(item.displayDate, ctx.locale)}</time> : null}</p>
         {item.summary ? <p>{plainText(item.summary, 180)}</p> : null}

@@ -69,7 +69,7 @@ function Filter({ legend, options, current, field, path, state, ctx }: {
       <h3>{legend}</h3>
       <ul>
         <li>
-          {current === undefined ? <span aria-current="true">{ctx.m.anyValue}</span> : <Link href={linkTo(path, state, { [field]: undefined })} scroll={false}>{ctx.m.anyValue}</Link>}
+          {current === undefined ? <span aria-current="true">{ctx.m.anyValue}</span> : <Link prefetch={false} href={linkTo(path, state, { [field]: undefined })} scroll={false}>{ctx.m.anyValue}</Link>}
         </li>
         {options.map((option) => {
           const selected = String(current) === option.value;
@@ -86,7 +86,7 @@ function Filter({ legend, options, current, field, path, state, ctx }: {
               ) : option.count === 0 ? (
                 <span className="empty">{label}</span>
               ) : (
-                <Link href={linkTo(path, state, { [field]: field === "year" ? Number(option.value) : option.value })} scroll={false} rel="nofollow">
+                <Link prefetch={false} href={linkTo(path, state, { [field]: field === "year" ? Number(option.value) : option.value })} scroll={false} rel="nofollow">
                   {label}
                 </Link>
               )}
@@ -117,7 +117,7 @@ export default async function Catalogue({ kind, path, ctx, params }: { kind: str
     <div className="catalogue">
       <aside className="filters" aria-label={m.filters}>
         <h2>{m.filters}</h2>
-        {filtered ? <p><Link href={path} scroll={false}>{m.clearFilters}</Link></p> : null}
+        {filtered ? <p><Link prefetch={false} href={path} scroll={false}>{m.clearFilters}</Link></p> : null}
         <Filter legend={kind === "PositionIndexPage" ? m.kind : m.type} options={typeOptions} current={state.type} field="type" path={path} state={state} ctx={ctx} />
         <Filter legend={m.topic} options={topicOptions} current={state.topic} field="topic" path={path} state={state} ctx={ctx} />
         <Filter legend={m.language} options={languageOptions} current={state.language} field="language" path={path} state={state} ctx={ctx} />
@@ -130,7 +130,7 @@ export default async function Catalogue({ kind, path, ctx, params }: { kind: str
             <span>{m.sort}:</span>
             <ul>
               {sorts.map(([order, label]) => (
-                <li key={order}>{order === state.order ? <span aria-current="true">{label}</span> : <Link href={linkTo(path, state, { order })} scroll={false} rel="nofollow">{label}</Link>}</li>
+                <li key={order}>{order === state.order ? <span aria-current="true">{label}</span> : <Link prefetch={false} href={linkTo(path, state, { order })} scroll={false} rel="nofollow">{label}</Link>}</li>
               ))}
             </ul>
           </nav>

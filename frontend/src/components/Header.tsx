@@ -12,7 +12,7 @@ export default async function Header({ ctx, alternates, query = "" }: { ctx: Pag
   return (
     <header className="site-header">
       <div className="wrap header-row">
-        <Link className="site-name" href={localePath(locale, "/")}>
+        <Link prefetch={false} className="site-name" href={localePath(locale, "/")}>
           {shell.title}
         </Link>
         <nav aria-label={m.languageSwitcher} className="languages">
@@ -38,11 +38,11 @@ export default async function Header({ ctx, alternates, query = "" }: { ctx: Pag
           <ul>
             {shell.sections.map((section) => (
               <li key={section.path}>
-                <Link href={section.path}>{section.title}</Link>
+                <Link prefetch={false} href={section.path}>{section.title}</Link>
               </li>
             ))}
             <li>
-              <Link href={localePath(locale, "/search/")}>{m.search}</Link>
+              <Link prefetch={false} href={localePath(locale, "/search/")}>{m.search}</Link>
             </li>
           </ul>
         </nav>

@@ -21,7 +21,7 @@ function Topics({ topics, ctx }: { topics?: { name: string; slug: string }[] | n
       <ul className="tags">
         {topics.map((topic) => (
           <li key={topic.slug}>
-            <Link href={localePath(ctx.locale, `/topics/${topic.slug}/`)}>{topic.name}</Link>
+            <Link prefetch={false} href={localePath(ctx.locale, `/topics/${topic.slug}/`)}>{topic.name}</Link>
           </li>
         ))}
       </ul>
@@ -37,7 +37,7 @@ function Related({ title, items, ctx }: { title: string; items?: { id?: string |
       <ul>
         {items.map((item) => (
           <li key={item.id ?? item.urlPath}>
-            <Link href={item.urlPath}>{item.title}</Link>
+            <Link prefetch={false} href={item.urlPath}>{item.title}</Link>
             {item.displayDate ? <span className="meta"> · {formatDisplayDate(item.displayDate, ctx.locale)}</span> : null}
           </li>
         ))}

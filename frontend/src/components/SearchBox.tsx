@@ -104,7 +104,8 @@ export default function SearchBox({ action, apiUrl, site, locale, defaultValue, 
             } else if (event.key === "ArrowUp" && items.length) {
               event.preventDefault();
               setActive((i) => (i <= 0 ? items.length - 1 : i - 1));
-            } else if (event.key === "Escape") {
+            } else if (event.key === "Escape" && expanded) {
+              event.preventDefault(); // closes the list; a second Escape clears the field
               setOpen(false);
               setActive(-1);
             } else if (event.key === "Enter" && expanded && active >= 0) {

@@ -10,7 +10,7 @@ export default function NotFound() {
       <p>{en.notFoundText}</p>
       <p lang="fr">{fr.notFoundText}</p>
       <p>
-        <Link href="/">{en.home}</Link> · <Link href="/search/">{en.search}</Link>
+        <Link prefetch={false} href="/">{en.home}</Link> · <Link prefetch={false} href="/search/">{en.search}</Link>
       </p>
     </main>
   );

@@ -60,7 +60,7 @@ async function renderHomePage({ params }: Props) {
           <div className="cards">{block.items}</div>
           {block.more ? (
             <p>
-              <Link href={block.more}>{m.seeAll}: {block.title.toLowerCase()}</Link>
+              <Link prefetch={false} href={block.more}>{m.seeAll}: {block.title.toLowerCase()}</Link>
             </p>
           ) : null}
         </section>

@@ -57,14 +57,14 @@ async function renderSearchPage({ params, searchParams }: Props) {
         <div className="notice" role="alert">
           <p>{code === "SEARCH_UNAVAILABLE" ? m.searchUnavailable : result.errors[0]?.message ?? m.errorText}</p>
           <p>
-            <Link href={catalogue}>{m.browseCatalogue}</Link>
+            <Link prefetch={false} href={catalogue}>{m.browseCatalogue}</Link>
           </p>
         </div>
       ) : (
         <>
           {search.suggestion ? (
             <p className="did-you-mean">
-              {m.didYouMean} <Link href={searchHref(path, state, { q: search.suggestion })}>{search.suggestion}</Link>?
+              {m.didYouMean} <Link prefetch={false} href={searchHref(path, state, { q: search.suggestion })}>{search.suggestion}</Link>?
             </p>
           ) : null}
           <div className="catalogue">
@@ -78,7 +78,7 @@ async function renderSearchPage({ params, searchParams }: Props) {
                   <section className="filter" key={facet.name} aria-label={facetTitle(facet.name, ctx)}>
                     <h3>{facetTitle(facet.name, ctx)}</h3>
                     <ul>
-                      <li>{current ? <Link href={searchHref(path, state, { [field]: undefined })}>{m.anyValue}</Link> : <span aria-current="true">{m.anyValue}</span>}</li>
+                      <li>{current ? <Link prefetch={false} href={searchHref(path, state, { [field]: undefined })}>{m.anyValue}</Link> : <span aria-current="true">{m.anyValue}</span>}</li>
                       {facet.values.map((value) => {
                         const label = (
                           <>
@@ -87,7 +87,7 @@ async function renderSearchPage({ params, searchParams }: Props) {
                         );
                         return (
                           <li key={value.value}>
-                            {current === value.value ? <span aria-current="true">{label}</span> : value.value === "unknown" ? <span>{label}</span> : <Link href={searchHref(path, state, { [field]: value.value })} rel="nofollow">{label}</Link>}
+                            {current === value.value ? <span aria-current="true">{label}</span> : value.value === "unknown" ? <span>{label}</span> : <Link prefetch={false} href={searchHref(path, state, { [field]: value.value })} rel="nofollow">{label}</Link>}
                           </li>
                         );
                       })}
@@ -102,8 +102,8 @@ async function renderSearchPage({ params, searchParams }: Props) {
                 <nav aria-label={m.sort} className="sort">
                   <span>{m.sort}:</span>
                   <ul>
-                    <li>{state.sort === "RELEVANCE" ? <span aria-current="true">{m.sortRelevance}</span> : <Link href={searchHref(path, state, { sort: "RELEVANCE" })}>{m.sortRelevance}</Link>}</li>
-                    <li>{state.sort === "DATE" ? <span aria-current="true">{m.sortNewest}</span> : <Link href={searchHref(path, state, { sort: "DATE" })}>{m.sortNewest}</Link>}</li>
+                    <li>{state.sort === "RELEVANCE" ? <span aria-current="true">{m.sortRelevance}</span> : <Link prefetch={false} href={searchHref(path, state, { sort: "RELEVANCE" })}>{m.sortRelevance}</Link>}</li>
+                    <li>{state.sort === "DATE" ? <span aria-current="true">{m.sortNewest}</span> : <Link prefetch={false} href={searchHref(path, state, { sort: "DATE" })}>{m.sortNewest}</Link>}</li>
                   </ul>
                 </nav>
               </div>
@@ -111,7 +111,7 @@ async function renderSearchPage({ params, searchParams }: Props) {
                 {search.hits.map((hit) => (
                   <li key={hit.id}>
                     <h2>
-                      <Link href={hit.item?.urlPath ?? new URL(hit.url).pathname}>{hit.title}</Link>
+                      <Link prefetch={false} href={hit.item?.urlPath ?? new URL(hit.url).pathname}>{hit.title}</Link>
                     </h2>
                     <p className="meta">
                       <span className="tag">{(m as Record<string, string>)[hit.type] ?? hit.type}</span>

@@ -59,7 +59,7 @@ async function renderTopicPage({ params }: Props) {
           <div className="cards">{group.cards}</div>
           {group.more && group.total > group.cards.length ? (
             <p>
-              <Link href={group.more}>{m.seeAll}: {group.title.toLowerCase()}</Link>
+              <Link prefetch={false} href={group.more}>{m.seeAll}: {group.title.toLowerCase()}</Link>
             </p>
           ) : null}
         </section>
