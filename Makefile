@@ -10,13 +10,14 @@ BENCH_STAMP := $(VENV)/.bench-installed-$(shell cksum < pyproject.toml | cut -d'
 .PHONY: run test lint install schema publish-scheduled bench bench-quick soak frontend frontend-test
 
 # The reference front end (frontend/): installed from its lock file once per change of it,
-# built once per change of its sources (the stamp's name is their checksum), served by
+# built once per change of its sources (the stamp's name is their checksum; src/gql/ is
+# generated from them), served by
 # `make run` on FRONTEND_PORT beside the CMS. FRONTEND_API_KEY is the dev settings' key.
 NPM ?= npm
 FRONTEND_PORT ?= 3000
 FRONTEND_API_KEY ?= dev-only-frontend-key-0123456789abcdef
 NODE_STAMP := frontend/node_modules/.installed-$(shell cksum < frontend/package-lock.json | cut -d' ' -f1)
-FRONTEND_SUM := $(shell cd frontend && find src queries -type f -print0 | sort -z | xargs -0 cat \
+FRONTEND_SUM := $(shell cd frontend && find src queries -path src/gql -prune -o -type f -print0 | sort -z | xargs -0 cat \
   package.json package-lock.json next.config.ts codegen.ts tsconfig.json ../schema.graphql | cksum | cut -d' ' -f1)
 FRONTEND_BUILD := frontend/.next/BUILT-$(FRONTEND_SUM)
 
