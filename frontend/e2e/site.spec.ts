@@ -98,6 +98,11 @@ test("a topic page lists what is on the topic", async ({ page }) => {
   await expect(page.locator(".card").first()).toBeVisible();
   await expect(page.locator('link[type="application/atom+xml"]').first()).toHaveAttribute("href", /\/feeds\/localhost\/en\/topics\/drugs\.atom$/);
   await screenshot(page, "topic");
+  // Not translated into French yet: the page is there, in French, with the French items.
+  const french = await page.goto("/fr/topics/drugs/");
+  expect(french?.status()).toBe(200);
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("drugs");
 });
 
 test("a search with a typo offers the right word, and its results are highlighted", async ({ page }) => {

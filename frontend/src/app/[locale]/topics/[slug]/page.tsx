@@ -18,7 +18,7 @@ type Props = { params: Promise<{ locale: string; slug: string }> };
 
 const load = cache(async (ctx: PageContext, slug: string) => {
   const data = await queryData(TopicPageDocument, { site: ctx.site, locale: ctx.locale, topic: slug });
-  const topic = data.topics.find((t) => t.slug === slug);
+  const topic = data.topics.find((t) => t.slug === slug) ?? data.defaultTopics.find((t) => t.slug === slug);
   if (!topic) notFound();
   return { ...data, topic };
 });
