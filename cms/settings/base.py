@@ -259,10 +259,19 @@ FRONTEND_URLS = env_mapping("FRONTEND_URLS", {})
 # Feeds (feeds/): at most this many items each, the newest by go-live.
 FEEDS_MAX_ITEMS = int(env_str("FEEDS_MAX_ITEMS", "50"))
 
+def preview_client_urls(frontends: dict[str, str]) -> dict[str, str]:
+    """Where the Preview button sends the editor: each front end's preview route
+    (`/preview/`, as the reference front end in frontend/ serves it)."""
+    return {
+        "default": "{SITE_ROOT_URL}",
+        **{host: f"{url}/preview" for host, url in frontends.items()},
+    }
+
+
 # Headless preview: the editor's Preview button opens the page's front end with a token, and
 # the front end fetches the draft with it. A token is good for PREVIEW_TOKEN_MAX_AGE seconds.
 WAGTAIL_HEADLESS_PREVIEW = {
-    "CLIENT_URLS": {"default": "{SITE_ROOT_URL}", **FRONTEND_URLS},
+    "CLIENT_URLS": preview_client_urls(FRONTEND_URLS),
     "ENFORCE_TRAILING_SLASH": True,
 }
 PREVIEW_TOKEN_MAX_AGE = int(env_str("PREVIEW_TOKEN_MAX_AGE", "3600"))

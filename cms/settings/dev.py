@@ -1,9 +1,15 @@
 """Development: a local machine with no server but this one."""
 
-from cms.env import env_bool, env_list, env_mapping, env_str
+from cms.env import env_bool, env_keys, env_list, env_mapping, env_str
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, GRAPPLE, STORAGES, WAGTAIL_HEADLESS_PREVIEW
+from .base import (
+    CONTENT_SECURITY_POLICY,
+    GRAPPLE,
+    STORAGES,
+    WAGTAIL_HEADLESS_PREVIEW,
+    preview_client_urls,
+)
 
 DEBUG = True
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")  # dev only
@@ -14,19 +20,25 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# The two demo front ends (network site and conference site), if someone runs them locally.
+# The reference front end (frontend/, served by `make run` on port 3000) answers for both
+# demo sites by their Host: every URL the API gives out for them opens a page there.
 FRONTEND_URLS = env_mapping(
     "FRONTEND_URLS",
-    {"localhost": "http://localhost:3000", "conference.localhost": "http://localhost:3001"},
+    {
+        "localhost": "http://localhost:3000",
+        "conference.localhost": "http://conference.localhost:3000",
+    },
 )
 WAGTAIL_HEADLESS_PREVIEW = {
     **WAGTAIL_HEADLESS_PREVIEW,
-    "CLIENT_URLS": {"default": "{SITE_ROOT_URL}", **FRONTEND_URLS},
+    "CLIENT_URLS": preview_client_urls(FRONTEND_URLS),
 }
-# The same two demo front ends may read /graphql/ from the browser.
-CORS_ALLOWED_ORIGINS = env_list(
-    "CORS_ALLOWED_ORIGINS", ["http://localhost:3000", "http://localhost:3001"]
-)
+# The same front ends may read /graphql/ from the browser (search-as-you-type).
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", list(FRONTEND_URLS.values()))
+# The front end's server-side key (`make run` gives it FRONTEND_API_KEY, the same string).
+GRAPHQL_CLIENT_KEYS = env_keys("GRAPHQL_CLIENT_KEYS") or {
+    "frontend": "dev-only-frontend-key-0123456789abcdef"
+}
 # The editor's preview panel frames the local front ends, which are plain http.
 CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY,

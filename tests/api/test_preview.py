@@ -147,6 +147,15 @@ def test_admin_preview_frames_the_front_end_with_the_content_type_and_a_token(
     assert query["token"][0].startswith(f"id={published_publication.pk}:")
 
 
+def test_admin_preview_opens_the_front_ends_preview_route(preview_response) -> None:
+    # The reference front end (frontend/) renders drafts at /preview/ (dev settings'
+    # CLIENT_URLS, built by cms.settings.base.preview_client_urls).
+    url = frontend_preview_url(preview_response)
+
+    assert urlsplit(url).path == "/preview/"
+    assert origin(url) == settings.FRONTEND_URLS["localhost"]
+
+
 def test_admin_preview_page_is_never_cached(preview_response) -> None:
     assert "no-store" in preview_response["Cache-Control"]
 

@@ -1,0 +1,24 @@
+import type { Page, APIRequestContext } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
+
+export const CMS = `http://127.0.0.1:${process.env.E2E_CMS_PORT}`;
+export const NETWORK = `http://localhost:${process.env.E2E_WEB_PORT}`;
+export const CONFERENCE = `http://conference.localhost:${process.env.E2E_WEB_PORT}`;
+export const TRANSLATED = "/publications/security-democracy-and-cities-co-producing-urban-security-policies/";
+
+const SCREENSHOTS = path.resolve(__dirname, "..", "screenshots");
+
+/** A full-page screenshot of a page type, under frontend/screenshots/ (gitignored). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Ask the CMS's API directly (what the test needs to know of the demo content). */
+export async function api<T>(request: APIRequestContext, query: string, variables: object = {}): Promise<T> {
+  const response = await request.post(`${CMS}/graphql/`, { data: { query, variables } });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data as T;
+}

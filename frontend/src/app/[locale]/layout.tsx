@@ -1,0 +1,25 @@
+import type { ReactNode } from "react";
+import { notFound } from "next/navigation";
+import { isLocale, LOCALES } from "@/lib/locales";
+import { messages } from "@/lib/messages";
+import "../site.css";
+
+export function generateStaticParams() {
+  return LOCALES.map((locale) => ({ locale }));
+}
+
+export default async function LocaleLayout({ children, params }: { children: ReactNode; params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  if (!isLocale(locale)) notFound();
+  const m = messages(locale);
+  return (
+    <html lang={locale}>
+      <body>
+        <a className="skip-link" href="#main">
+          {m.skipToContent}
+        </a>
+        {children}
+      </body>
+    </html>
+  );
+}

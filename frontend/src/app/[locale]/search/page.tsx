@@ -1,0 +1,144 @@
+/** Search: a GET form, results with highlights, facets with counts, "did you mean" and pages.
+ * When the search engine is down the page says so and points to the catalogue. */
+import Link from "next/link";
+import type { Metadata } from "next";
+import { SearchDocument } from "@/gql/graphql";
+import { errorCode, query } from "@/lib/api";
+import { allLocales, pageContext, pageMetadata, type PageContext } from "@/lib/context";
+import { formatDisplayDate, formatNumber } from "@/lib/format";
+import { localePath } from "@/lib/locales";
+import { fill } from "@/lib/messages";
+import { loadShell } from "@/lib/shell";
+import { readSearch, safeHighlight, searchHref, searchVariables, type SearchState } from "@/lib/searchState";
+import Frame from "@/components/Frame";
+import Pagination from "@/components/Pagination";
+import { metadataOrUnavailable, orUnavailable } from "@/components/Unavailable";
+
+type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const FACET_FIELDS: Record<string, keyof SearchState> = { type: "type", topic: "topic", language: "language", year: "year" };
+
+async function makeMetadata({ params, searchParams }: Props): Promise<Metadata> {
+  const ctx = await pageContext((await params).locale);
+  const state = readSearch(await searchParams);
+  return {
+    ...pageMetadata({ ctx, title: state.q ? fill(ctx.m.searchResults, { query: state.q }) : ctx.m.search, description: ctx.m.searchPrompt, path: localePath(ctx.locale, "/search/"), alternates: allLocales("/search/") }),
+    robots: state.q ? { index: false, follow: true } : undefined,
+  };
+}
+
+function facetTitle(name: string, ctx: PageContext): string {
+  const m = ctx.m;
+  return ({ type: m.facetType, kind: m.facetKind, topic: m.facetTopic, year: m.facetYear, language: m.facetLanguage } as Record<string, string>)[name] ?? name;
+}
+
+async function renderSearchPage({ params, searchParams }: Props) {
+  const ctx = await pageContext((await params).locale);
+  const { m, locale } = ctx;
+  const state = readSearch(await searchParams);
+  const path = localePath(locale, "/search/");
+  const shell = await loadShell(ctx.site, locale);
+  const catalogue = shell.sections[0]?.path ?? localePath(locale, "/");
+  if (!state.q) {
+    return (
+      <Frame ctx={ctx} alternates={allLocales("/search/")}>
+        <h1>{m.search}</h1>
+        <p>{m.searchPrompt}</p>
+      </Frame>
+    );
+  }
+  const result = await query(SearchDocument, { ...searchVariables(state), site: ctx.site, locale });
+  const search = result.data?.search;
+  const code = errorCode(result);
+  return (
+    <Frame ctx={ctx} alternates={allLocales("/search/")} query={state.q}>
+      <h1>{fill(m.searchResults, { query: state.q })}</h1>
+      {!search ? (
+        <div className="notice" role="alert">
+          <p>{code === "SEARCH_UNAVAILABLE" ? m.searchUnavailable : result.errors[0]?.message ?? m.errorText}</p>
+          <p>
+            <Link prefetch={false} href={catalogue}>{m.browseCatalogue}</Link>
+          </p>
+        </div>
+      ) : (
+        <>
+          {search.suggestion ? (
+            <p className="did-you-mean">
+              {m.didYouMean} <Link prefetch={false} href={searchHref(path, state, { q: search.suggestion })}>{search.suggestion}</Link>?
+            </p>
+          ) : null}
+          <div className="catalogue">
+            <aside className="filters" aria-label={m.filters}>
+              <h2>{m.filters}</h2>
+              {search.facets.map((facet) => {
+                const field = FACET_FIELDS[facet.name];
+                if (!field || !facet.values.length) return null;
+                const current = state[field];
+                return (
+                  <section className="filter" key={facet.name} aria-label={facetTitle(facet.name, ctx)}>
+                    <h3>{facetTitle(facet.name, ctx)}</h3>
+                    <ul>
+                      <li>{current ? <Link prefetch={false} href={searchHref(path, state, { [field]: undefined })}>{m.anyValue}</Link> : <span aria-current="true">{m.anyValue}</span>}</li>
+                      {facet.values.map((value) => {
+                        const label = (
+                          <>
+                            {value.value === "unknown" ? m.unknownYear : value.label} <span className="n">({formatNumber(value.count, locale)})</span>
+                          </>
+                        );
+                        return (
+                          <li key={value.value}>
+                            {current === value.value ? <span aria-current="true">{label}</span> : value.value === "unknown" ? <span>{label}</span> : <Link prefetch={false} href={searchHref(path, state, { [field]: value.value })} rel="nofollow">{label}</Link>}
+                          </li>
+                        );
+                      })}
+                    </ul>
+                  </section>
+                );
+              })}
+            </aside>
+            <div className="results">
+              <div className="results-head">
+                <p className="count" role="status">{search.total ? fill(m.results, { count: formatNumber(search.total, locale) }) : fill(m.noSearchResults, { query: state.q })}</p>
+                <nav aria-label={m.sort} className="sort">
+                  <span>{m.sort}:</span>
+                  <ul>
+                    <li>{state.sort === "RELEVANCE" ? <span aria-current="true">{m.sortRelevance}</span> : <Link prefetch={false} href={searchHref(path, state, { sort: "RELEVANCE" })}>{m.sortRelevance}</Link>}</li>
+                    <li>{state.sort === "DATE" ? <span aria-current="true">{m.sortNewest}</span> : <Link prefetch={false} href={searchHref(path, state, { sort: "DATE" })}>{m.sortNewest}</Link>}</li>
+                  </ul>
+                </nav>
+              </div>
+              <ol className="hits">
+                {search.hits.map((hit) => (
+                  <li key={hit.id}>
+                    <h2>
+                      <Link prefetch={false} href={hit.item?.urlPath ?? new URL(hit.url).pathname}>{hit.title}</Link>
+                    </h2>
+                    <p className="meta">
+                      <span className="tag">{(m as Record<string, string>)[hit.type] ?? hit.type}</span>
+                      {hit.item && "displayDate" in hit.item && hit.item.displayDate ? <> · {formatDisplayDate(hit.item.displayDate, locale)}</> : null}
+                    </p>
+                    {hit.highlights
+                      .filter((h) => h.field !== "title")
+                      .slice(0, 2)
+                      .map((h) => (
+                        <p key={h.field} className="highlight" dangerouslySetInnerHTML={{ __html: h.fragments.map(safeHighlight).join(" … ") }} />
+                      ))}
+                  </li>
+                ))}
+              </ol>
+              <Pagination current={search.page} total={search.totalPages} href={(page) => searchHref(path, state, { page })} ctx={ctx} />
+            </div>
+          </div>
+        </>
+      )}
+    </Frame>
+  );
+}
+
+export default async function SearchPage(props: Props) {
+  return orUnavailable((await props.params).locale, () => renderSearchPage(props));
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  return metadataOrUnavailable((await props.params).locale, () => makeMetadata(props));
+}
