@@ -259,6 +259,7 @@ FRONTEND_URLS = env_mapping("FRONTEND_URLS", {})
 # Feeds (feeds/): at most this many items each, the newest by go-live.
 FEEDS_MAX_ITEMS = int(env_str("FEEDS_MAX_ITEMS", "50"))
 
+
 def preview_client_urls(frontends: dict[str, str]) -> dict[str, str]:
     """Where the Preview button sends the editor: each front end's preview route
     (`/preview/`, as the reference front end in frontend/ serves it)."""
