@@ -6,6 +6,7 @@ abstract steps, and what both do alike (facet grouping and values, dates, index 
 from __future__ import annotations
 
 import datetime
+import html
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -13,13 +14,14 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, ClassVar, Generic, TypeVar
 
-from ..analysis import FACET_FIELDS, FACET_SIZE, MISSING_YEAR
+from ..analysis import FACET_FIELDS, FACET_SIZE, FRAGMENT_SIZE, MISSING_YEAR
 from ..documents import SearchDocument
 from ..query import (
     FACETS,
     UNKNOWN_YEAR,
     Facet,
     FacetValue,
+    Highlight,
     SearchRequest,
     SearchResponse,
     Suggestion,
@@ -196,6 +198,17 @@ def facets_from(buckets: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[Face
         Facet(name=facet, values=[facet_value(facet, bucket) for bucket in buckets[facet]])
         for facet in FACETS
     ]
+
+
+def summary_highlight(summary: str) -> list[Highlight]:
+    """What a hit found by meaning alone shows: the start of its summary, escaped (no word of
+    the query is in its text to mark)."""
+    text = " ".join(summary.split())
+    if not text:
+        return []
+    if len(text) > FRAGMENT_SIZE:
+        text = text[:FRAGMENT_SIZE].rsplit(" ", 1)[0] + " …"
+    return [Highlight(field="summary", fragments=[html.escape(text)])]
 
 
 def stored_date(value: str | None) -> datetime.date | None:
