@@ -7,6 +7,7 @@ indexed (unpublished, expired, restricted) is dropped even if the index still ha
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import graphene
@@ -38,6 +39,7 @@ from .query import (
     SearchUnavailable,
     parse_query,
 )
+from .vectors import query_vector
 
 SEARCH_UNAVAILABLE = "SEARCH_UNAVAILABLE"
 # Deep pages of a relevance ranking are of no use to anyone and cost the engine the most.
@@ -59,6 +61,23 @@ class SearchUnavailableError(GraphQLError):
 class SearchSort(graphene.Enum):
     RELEVANCE = "relevance"
     DATE = "date"
+
+
+class SearchMode(graphene.Enum):
+    """How the words are matched."""
+
+    LEXICAL = "lexical"
+    HYBRID = "hybrid"
+
+    @property
+    def description(self):
+        if self == SearchMode.LEXICAL:
+            return "The words (stemmed, accents and small typos forgiven) in the text"
+        return (
+            "The words, or the meaning in any of the network's languages (a French query "
+            "finds an English report), ranked together; quoted phrases and -excluded words "
+            "make the search lexical"
+        )
 
 
 class YearRange(graphene.InputObjectType):
@@ -207,6 +226,7 @@ class SearchQuery(graphene.ObjectType):
         site=graphene.String(description="A site's hostname; default: every site"),
         in_site=graphene.Boolean(description="Only the site the request was made to"),
         sort=SearchSort(default_value=SearchSort.RELEVANCE.value),
+        mode=SearchMode(default_value=SearchMode.HYBRID.value),
         page=graphene.Int(default_value=1),
         per_page=graphene.Int(default_value=10, description=f"At most {MAX_PER_PAGE}"),
         description="Full-text search of the live, public catalogue (PDF text included)",
@@ -234,6 +254,7 @@ class SearchQuery(graphene.ObjectType):
         site=None,
         in_site=None,
         sort="relevance",
+        mode="hybrid",
         page=1,
         per_page=10,
     ):
@@ -264,7 +285,10 @@ class SearchQuery(graphene.ObjectType):
             sort=str(getattr(sort, "value", sort) or "relevance"),
             page=page,
             per_page=per_page,
+            mode=str(getattr(mode, "value", mode) or "hybrid"),
         )
+        if search_request.mode == "hybrid" and not (parsed.phrases or parsed.excluded):
+            search_request = dataclasses.replace(search_request, vector=query_vector(parsed))
         try:
             engine = get_engine()
             with timed(engine, "search"):
