@@ -159,6 +159,26 @@ def _record_recovery() -> None:
     EmbedderFailure.objects.filter(recovered_at__isnull=True).update(recovered_at=timezone.now())
 
 
+def vectors_status() -> str:
+    """One line for `search_status`: whether pages get vectors, and the last failure."""
+    if not vectors_enabled():
+        return "Vectors: off (SEARCH_VECTORS_ENABLED)"
+    failure = EmbedderFailure.objects.order_by("-failed_at").first()
+    if failure is None:
+        return f"Vectors: on ({settings.SEARCH_EMBEDDER}), no failure recorded"
+    when = f"{failure.failed_at:%Y-%m-%d %H:%M:%S}"
+    if failure.recovered_at is None:
+        return (
+            f"Vectors: FAILING since {when}: {failure.message}; {failure.documents} document(s) "
+            "indexed lexically only (search_reconcile embeds them once the model loads)"
+        )
+    return (
+        f"Vectors: on; the model failed at {when} ({failure.message}) and worked again at "
+        f"{failure.recovered_at:%Y-%m-%d %H:%M:%S}; run search_reconcile if "
+        f"{failure.documents} document(s) indexed meanwhile are still without vectors"
+    )
+
+
 def query_vector(query: ParsedQuery) -> np.ndarray | None:
     """The vector of a search's words, or None (vectors off, or no model: search lexically)."""
     if not vectors_enabled() or not query.words:
