@@ -62,6 +62,11 @@ class BaseSearchEngine(ABC, Generic[NewIndex]):
     ) -> list[Suggestion]:
         """Titles for search-as-you-type, best first."""
 
+    def similar(self, page_id: int, *, types: tuple[str, ...], limit: int) -> list[int]:
+        """The ids of the pages of `types` nearest `page_id` by vector, in its locale, nearest
+        first (none when the engine or the page has no vectors)."""
+        return []
+
     @abstractmethod
     def versions(self) -> dict[int, str]:
         """Every indexed page id with its document's version, to compare with the database."""

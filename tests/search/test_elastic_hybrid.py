@@ -14,7 +14,7 @@ import pytest
 
 from search.documents import SearchDocument
 from search.engines.elastic import ElasticsearchEngine, document_body
-from search.engines.elastic.hybrid import hybrid_body, knn_body
+from search.engines.elastic.hybrid import hybrid_body, knn_body, similar_body
 from search.query import Highlight, SearchRequest, parse_query
 from search.ranking import fuse
 
@@ -137,3 +137,32 @@ def test_quotes_and_exclusions_send_no_knn_search(query):
     request = SearchRequest(query=parse_query(query), locale="en", mode="hybrid", vector=VECTOR)
     engine.search(request)
     assert len(client.bodies) == 1 and "knn" not in client.bodies[0]
+
+
+def test_the_similar_body_excludes_the_page_and_keeps_to_its_locale_and_types():
+    body = similar_body(
+        [float(x) for x in VECTOR], page_id=7, locale="fr", types=("publication",), limit=5
+    )
+    assert body == expected("similar.json")
+
+
+class _Stored(_Answers):
+    """Also answers `get` with one stored document."""
+
+    def __init__(self, stored: dict[str, Any], *answers: dict[str, Any]) -> None:
+        super().__init__(*answers)
+        self.stored = stored
+
+    def get(self, *, index: str, id: str, source_includes: list[str]) -> dict[str, Any]:
+        return {"_id": id, "_source": self.stored}
+
+
+def test_similar_pages_are_found_by_the_pages_own_first_vector():
+    engine = ElasticsearchEngine("http://127.0.0.1:1", index_name="catalogue")
+    stored = {"locale": "fr", "passages": [{"vector": [0.6, 0.8]}, {"vector": [1.0, 0.0]}]}
+    client = _Stored(stored, {"hits": {"hits": [{"_source": {"id": 9}}, {"_source": {"id": 3}}]}})
+    engine._reader = lambda: client  # type: ignore[method-assign]
+    assert engine.similar(7, types=("publication",), limit=2) == [9, 3]
+    assert client.bodies == [
+        similar_body([0.6, 0.8], page_id=7, locale="fr", types=("publication",), limit=2)
+    ]

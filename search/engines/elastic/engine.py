@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from elasticsearch import ApiError, Elasticsearch, TransportError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import Q, Search
 from elasticsearch.helpers import BulkIndexError, ScanError, bulk, scan
 
@@ -26,7 +26,7 @@ from ..base import (
     terms_aggregation,
 )
 from .documents import alias_actions, index_action, index_definition
-from .hybrid import SEMANTIC_LIVE, hybrid_body, knn_body, summary_of
+from .hybrid import SEMANTIC_LIVE, hybrid_body, knn_body, similar_body, summary_of
 from .queries import highlights, search_body, suggest_body, suggestion_text
 
 logger = logging.getLogger(__name__)
@@ -145,6 +145,28 @@ class ElasticsearchEngine(BaseSearchEngine[str]):
             facets=facets,
             suggestion=suggestion_text(request.query, entries) if entries else None,
         )
+
+    def similar(self, page_id: int, *, types: tuple[str, ...], limit: int) -> list[int]:
+        """The nearest pages by the page's first (metadata) vector, in its locale."""
+        with self._errors("find similar pages"):
+            try:
+                found = self._reader().get(
+                    index=self.index_name, id=str(page_id), source_includes=["passages", "locale"]
+                )
+            except NotFoundError:
+                return []
+            source = found["_source"]
+            if not source.get("passages"):
+                return []
+            body = similar_body(
+                source["passages"][0]["vector"],
+                page_id=page_id,
+                locale=source["locale"],
+                types=types,
+                limit=limit,
+            )
+            response = self._reader().search(index=self.index_name, body=body)
+        return [int(hit["_source"]["id"]) for hit in response["hits"]["hits"]]
 
     def suggest(
         self, prefix: str, *, locale: str, site: str | None, limit: int

@@ -73,3 +73,28 @@ def hybrid_body(request: SearchRequest, semantic_ids: list[int]) -> dict[str, An
 
 def summary_of(source: dict[str, Any], locale: str) -> str:
     return source.get(f"summary_{analysis_language(locale)}") or ""
+
+
+def similar_search(
+    vector: list[float], *, page_id: int, locale: str, types: tuple[str, ...], limit: int
+) -> Search:
+    """The pages of `types` in `locale` nearest `vector` (a page's own), the page excluded."""
+    scope = [Q("term", locale=locale)]
+    if types:
+        scope.append(Q("terms", type=list(types)))
+    search = Search().knn(
+        field="passages.vector",
+        k=limit,
+        num_candidates=max(10 * limit, 100),
+        query_vector=vector,
+        filter=Q("bool", filter=scope, must_not=[Q("ids", values=[str(page_id)])]),
+    )
+    return search.extra(size=limit).source(["id"])
+
+
+def similar_body(
+    vector: list[float], *, page_id: int, locale: str, types: tuple[str, ...], limit: int
+) -> dict[str, Any]:
+    return similar_search(
+        vector, page_id=page_id, locale=locale, types=types, limit=limit
+    ).to_dict()

@@ -212,6 +212,14 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
                 buckets[facet] = result[facet]["buckets"]
         return facets_from(buckets)
 
+    def similar(self, page_id: int, *, types: tuple[str, ...], limit: int) -> list[int]:
+        try:
+            table = self._vectors().table()
+        except (ValueError, OSError) as error:
+            logger.warning("Embedded similar pages failed: %s", error)
+            raise SearchUnavailable("The search index cannot be read.") from error
+        return table.similar(page_id, types=types, limit=limit) if table is not None else []
+
     def suggest(
         self, prefix: str, *, locale: str, site: str | None, limit: int
     ) -> list[Suggestion]:
@@ -353,7 +361,7 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
 def _entry(document: SearchDocument) -> Entry | None:
     if document.vectors is None or not len(document.vectors):
         return None
-    return Entry(document.vectors, document.locale, list(document.sites))
+    return Entry(document.vectors, document.locale, list(document.sites), document.type)
 
 
 def _stored(doc: Document) -> dict:

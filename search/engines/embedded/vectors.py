@@ -29,11 +29,12 @@ POINTER = "vectors.json"
 
 @dataclass
 class Entry:
-    """One page's vectors, with what scopes a search: its locale and sites."""
+    """One page's vectors, with what scopes a search: its locale and sites, and its type."""
 
     vectors: np.ndarray
     locale: str
     sites: list[str]
+    type: str = ""
 
 
 @dataclass
@@ -45,6 +46,7 @@ class VectorTable:
     matrix: np.ndarray  # (rows, dimensions) float32
     locales: np.ndarray  # locale of each group
     sites: list[list[str]]
+    types: np.ndarray  # content type of each group
     embedder: str
     _site_masks: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -86,6 +88,19 @@ class VectorTable:
         order = sorted(candidates, key=lambda i: (-float(best[i]), int(self.ids[i])))
         return [(int(self.ids[i]), float(best[i])) for i in order]
 
+    def similar(self, page_id: int, *, types: tuple[str, ...], limit: int) -> list[int]:
+        """The pages of `types` in the page's locale nearest its metadata vector (its title,
+        subtitle, summary and topics), nearest first; none if the page has no vectors."""
+        vectors = self.vectors_of(page_id)
+        if vectors is None:
+            return []
+        index = int(np.flatnonzero(self.ids == page_id)[0])
+        mask = (self.locales == self.locales[index]) & (self.ids != page_id)
+        if types:
+            mask &= np.isin(self.types, list(types))
+        nearest = self.nearest(vectors[0], mask, min_similarity=-1.0, limit=limit)
+        return [found for found, _similarity in nearest]
+
     def vectors_of(self, page_id: int) -> np.ndarray | None:
         found = np.flatnonzero(self.ids == page_id)
         if not len(found):
@@ -96,8 +111,10 @@ class VectorTable:
 
     def entries(self) -> dict[int, Entry]:
         return {
-            int(page_id): Entry(self.vectors_of(int(page_id)), str(locale), list(sites))
-            for page_id, locale, sites in zip(self.ids, self.locales, self.sites, strict=True)
+            int(page_id): Entry(self.vectors_of(int(page_id)), str(locale), list(sites), str(kind))
+            for page_id, locale, sites, kind in zip(
+                self.ids, self.locales, self.sites, self.types, strict=True
+            )
         }
 
 
@@ -134,6 +151,7 @@ class VectorFiles:
             matrix=matrix,
             locales=np.asarray(meta["locales"], dtype=object),
             sites=meta["sites"],
+            types=np.asarray(meta["types"], dtype=object),
             embedder=meta["embedder"],
         )
 
@@ -159,6 +177,7 @@ class VectorFiles:
             "starts": starts,
             "locales": [entries[i].locale for i in ids],
             "sites": [entries[i].sites for i in ids],
+            "types": [entries[i].type for i in ids],
         }
         (self.folder / f"vectors-{generation}.json").write_text(json.dumps(meta))
         temporary = self.folder / f".{POINTER}-{os.getpid()}-{threading.get_ident()}"
