@@ -14,7 +14,7 @@ from search import indexing
 from search.engines import get_engine
 from search.models import CachedEmbedding, EmbedderFailure
 from search.query import SearchRequest, parse_query
-from search.vectors import texts_of
+from search.vectors import query_vector, texts_of
 from tests.search.embedders import SessionUSEM3Embedder
 
 
@@ -143,3 +143,11 @@ def test_reconcile_embeds_the_pages_indexed_without_vectors(hybrid, indexed, wor
 
 def test_without_vectors_enabled_no_vector_file_is_written(indexed):
     assert table() is None
+
+
+def test_a_damaged_vector_file_leaves_search_lexical(hybrid, indexed):
+    files = get_engine()._vectors()
+    (files.folder / f"vectors-{files.generation()}.json").write_text("{not json")
+    parsed = parse_query("drug")
+    request = SearchRequest(query=parsed, locale="en", mode="hybrid", vector=query_vector(parsed))
+    assert [hit.title for hit in get_engine().search(request).hits] == lexical("drug")

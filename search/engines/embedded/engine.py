@@ -138,6 +138,16 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
                 self._vector_files = {folder: VectorFiles(folder)}  # older folders are gone
             return self._vector_files[folder]
 
+    def _vector_table(self, request: SearchRequest):
+        """The vectors, for a hybrid search; None (search lexically) if they cannot be read."""
+        if not request.hybrid:
+            return None
+        try:
+            return self._vectors().table()
+        except (ValueError, OSError, KeyError) as error:  # a damaged or half-copied file
+            logger.warning("Embedded vectors unreadable, searching lexically: %s", error)
+            return None
+
     def search(self, request: SearchRequest) -> SearchResponse:
         try:
             return self._search(request)
@@ -150,7 +160,7 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
         searcher = index.searcher()
         language = analysis_language(request.locale)
         text = text_query(request, language)
-        semantic = semantic_matches(self._vectors().table(), request)
+        semantic = semantic_matches(self._vector_table(request), request)
         # Totals and facets count the pages matching the words or the vector (hybrid.py).
         base = [matching(text, semantic), Query.term_query(SCHEMA, "locale", request.locale)]
         if request.site:
