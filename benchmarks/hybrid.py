@@ -266,6 +266,9 @@ def main() -> None:
         say(f"[{time.monotonic() - began:5.0f}s] {part}")
         results[part] = run_part(part, env, args.quick)
     results["duration_s"] = time.monotonic() - began
+    # Timings on a shared machine mean little without how busy it was.
+    results["load_average"] = list(os.getloadavg())
+    results["cpus"] = os.cpu_count()
     (config.BENCH_DIR / "hybrid-results.json").write_text(json.dumps(results, indent=2))
     lines = hybrid_report.section(results)
     for line in lines:

@@ -57,6 +57,14 @@ def section(results: dict) -> list[str]:
         f"{results.get('duration_s', 0):.0f} s.",
         "",
     ]
+    if results.get("load_average"):
+        one, five, fifteen = results["load_average"]
+        lines += [
+            f"Machine: {results.get('cpus')} CPUs, load average {one:.1f} / {five:.1f} / "
+            f"{fifteen:.1f} at the end of the run (other processes shared the cores: the "
+            "timings are upper bounds, HYBRID and LEXICAL interleaved so they compare).",
+            "",
+        ]
     model = results.get("model", {})
     if "error" in model:
         lines += [f"Model: FAILED ({model['error']})", ""]

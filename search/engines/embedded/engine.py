@@ -172,7 +172,8 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
         facets = _InThread(self._facets, searcher, base, filters)
 
         if semantic and request.sort == "relevance":
-            page, total = fused_page(searcher, request, query, semantic)
+            restrictions = base[1:] + list(filters.values())
+            page, total = fused_page(searcher, request, query, restrictions, semantic)
         elif request.sort == "date":
             result = searcher.search(
                 query,

@@ -45,6 +45,7 @@ def fused_page(
     searcher,
     request: SearchRequest,
     query: Query,
+    restrictions: list[Query],
     semantic: list[tuple[int, float]],
 ) -> tuple[list[tuple[float, object]], int]:
     """The page of hits of `query` (words or vector, every filter) ranked by reciprocal rank
@@ -53,10 +54,10 @@ def fused_page(
     union = searcher.search(query, limit=depth, count=True)
     lexical = [address for score, address in union.hits if score > 0]
     lexical_ids = searcher.fast_field_values("id", lexical) if lexical else []
-    # The semantic matches the index holds within the scope and every filter (`query` has
-    # them all), in similarity order.
+    # The semantic matches the index holds within the scope and every filter
+    # (`restrictions`: not the words' query again, the costliest part), in similarity order.
     wanted = [page_id for page_id, _similarity in semantic]
-    live = searcher.search(all_of([ids_query(wanted), query]), limit=len(wanted))
+    live = searcher.search(all_of([ids_query(wanted), *restrictions]), limit=len(wanted))
     live_addresses = [address for _score, address in live.hits]
     live_ids = searcher.fast_field_values("id", live_addresses) if live_addresses else []
     addresses = dict(zip(live_ids, live_addresses, strict=True))

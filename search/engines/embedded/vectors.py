@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ...embeddings import one_blas_thread
+
 POINTER = "vectors.json"
 
 
@@ -65,7 +67,9 @@ class VectorTable:
         """Each page's best cosine similarity with `vector` (rows and vector have norm 1)."""
         if not len(self.ids):
             return np.zeros(0, dtype=np.float32)
-        return np.maximum.reduceat(self.matrix @ vector.astype(np.float32), self.starts)
+        with one_blas_thread():
+            similarities = self.matrix @ vector.astype(np.float32)
+        return np.maximum.reduceat(similarities, self.starts)
 
     def nearest(
         self,
