@@ -4,7 +4,7 @@
 
 Each part runs in a process of its own (`--part`), so memory figures are that part's alone:
   model      the embedding model's load time and resident memory
-  relevance  the 42 cases of benchmarks/relevance_cases.py on the demo catalogue, LEXICAL and
+  relevance  the 43 cases of benchmarks/relevance_cases.py on the demo catalogue, LEXICAL and
              HYBRID side by side: recall@5, MRR, and the cases HYBRID loses from LEXICAL's top 3
   index      a full rebuild at N publications: without vectors, with vectors from an empty
              embedding cache, and again with the cache filled (time and peak memory)

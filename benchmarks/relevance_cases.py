@@ -89,6 +89,7 @@ CASES = [
     Case("en", "violent extremism prevention", RADICALISATION, "the radicalisation guides"),
     Case("en", "football hooligans and racism", SPORT, "discriminatory violence in sport"),
     Case("en", "refugees", MIGRATION, "the positions on welcoming migrants"),
+    Case("en", "radicalisaton", RADICALISATION[:1], "a typo; the relevance test's first hit"),
     # French
     Case("fr", "vidéosurveillance", VIDEO, "French for video surveillance, one word"),
     Case("fr", "drogues", DRUG_POLICY, "French for drugs; one French item shares the word"),

@@ -14,6 +14,7 @@ from search import indexing
 from search.engines import get_engine
 from search.query import SearchRequest, parse_query
 from search.vectors import query_vector
+from tests.search.test_relevance import EXPECTED_FIRST
 
 # (language, what a reader types, the English-only publication it must find)
 CASES = [
@@ -49,4 +50,22 @@ def test_queries_in_three_languages_find_english_only_publications(demo_index):
         found = first_five(text, "hybrid")
         if title not in found:
             misses.append(f"{language} {text!r}: expected {title!r}, got {found}")
+    assert not misses, "\n".join(misses)
+
+
+# A known loss, measured in benchmarks/RESULTS.md: the typo is matched lexically by fuzzy
+# terms only, and the fusion lets the reports nearest its vector overtake the lexical first.
+KNOWN_LOSSES = {"radicalisaton"}
+
+
+def test_hybrid_keeps_the_lexical_first_hits_in_its_top_three(demo_index):
+    # The relevance tests' cases (test_relevance.py), each first lexically: HYBRID may reorder
+    # them but keeps each in its first three.
+    misses = []
+    for text, title in EXPECTED_FIRST:
+        if text in KNOWN_LOSSES:
+            continue
+        found = first_five(text, "hybrid")[:3]
+        if title not in found:
+            misses.append(f"{text!r}: expected {title!r} in {found}")
     assert not misses, "\n".join(misses)
