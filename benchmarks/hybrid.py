@@ -104,8 +104,8 @@ def part_relevance() -> dict:
     from publications.models import PublicationPage
     from search import indexing
     from search.engines import get_engine
+    from search.hybrid import run_search
     from search.query import SearchRequest, parse_query
-    from search.vectors import query_vector
 
     from .relevance_cases import CASES
 
@@ -119,9 +119,8 @@ def part_relevance() -> dict:
         parsed = parse_query(case.query)
         row = {"language": case.language, "query": case.query, "why": case.why}
         for mode in ("lexical", "hybrid"):
-            vector = query_vector(parsed) if mode == "hybrid" else None
-            request = SearchRequest(query=parsed, locale="en", mode=mode, vector=vector)
-            titles = [hit.title for hit in engine.search(request).hits[:10]]
+            request = SearchRequest(query=parsed, locale="en", mode=mode)
+            titles = [hit.title for hit in run_search(engine, request).hits[:10]]
             ranks = [i for i, title in enumerate(titles, start=1) if title in case.expected]
             row[mode] = {"rank": ranks[0] if ranks else None, "first": titles[:3]}
         rows.append(row)

@@ -7,7 +7,6 @@ indexed (unpublished, expired, restricted) is dropped even if the index still ha
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import graphene
@@ -29,6 +28,7 @@ from publications.models import PublicationType
 
 from .documents import SEARCHABLE_TYPES
 from .engines import get_engine
+from .hybrid import run_search
 from .monitoring import timed
 from .query import (
     MAX_PER_PAGE,
@@ -39,7 +39,6 @@ from .query import (
     SearchUnavailable,
     parse_query,
 )
-from .vectors import query_vector
 
 SEARCH_UNAVAILABLE = "SEARCH_UNAVAILABLE"
 # Deep pages of a relevance ranking are of no use to anyone and cost the engine the most.
@@ -287,12 +286,10 @@ class SearchQuery(graphene.ObjectType):
             per_page=per_page,
             mode=str(getattr(mode, "value", mode) or "hybrid"),
         )
-        if search_request.mode == "hybrid" and not (parsed.phrases or parsed.excluded):
-            search_request = dataclasses.replace(search_request, vector=query_vector(parsed))
         try:
             engine = get_engine()
             with timed(engine, "search"):
-                response = engine.search(search_request)
+                response = run_search(engine, search_request)
         except SearchUnavailable as error:
             raise SearchUnavailableError() from error
         _labels(response, search_request.locale)
