@@ -108,6 +108,8 @@ $(BENCH_STAMP): $(STAMP)
 ## PostgreSQL too when DATABASE_URL names a server. Rewrites benchmarks/RESULTS.md.
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+	@# Hybrid search: relevance LEXICAL vs HYBRID, speed and indexing at 6,000 (its own section).
+	$(BIN)/python -m benchmarks.hybrid
 
 ## The same cases at N = 60 only, a few seconds each, no load phase: before touching a hot path.
 bench-quick: $(BENCH_STAMP)

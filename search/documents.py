@@ -62,6 +62,10 @@ class SearchDocument:
     topics: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     pdf_text: dict[str, str] = field(default_factory=dict)
+    # Set by the index worker (search.vectors.attach_vectors): one row per embedded text, and
+    # the embedder that made them; None when vectors are off or the model failed.
+    vectors: Any = field(default=None, repr=False, compare=False)
+    embedded_by: str = ""
 
     @property
     def year(self) -> int | None:
@@ -72,8 +76,16 @@ class SearchDocument:
         return analysis_language(self.locale)
 
     def version(self) -> str:
-        """A digest of everything indexed: two documents with one version are the same."""
-        payload = json.dumps(asdict(self), sort_keys=True, default=str)
+        """A digest of everything indexed: two documents with one version are the same.
+
+        The vectors count by the model that made them: a page indexed without (the model
+        failed) or by another model is stale for `reconcile`, which embeds it again.
+        """
+        fields = asdict(dataclasses.replace(self, vectors=None))
+        del fields["vectors"]
+        if not self.embedded_by:
+            del fields["embedded_by"]
+        payload = json.dumps(fields, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 

@@ -21,6 +21,7 @@ from cms.signals import search_index_changed
 from .documents import SEARCHABLE_TYPES, documents_of, iter_documents
 from .engines import get_engine
 from .engines.base import RebuildResult
+from .vectors import attach_vectors, with_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +105,8 @@ def sync_pages(page_ids: Iterable[int]) -> tuple[int, int]:
     documents = documents_of(list(_searchable(Page.objects.filter(pk__in=ids)).specific()))
     indexed = {document.id for document in documents}
     removed = [page_id for page_id in ids if page_id not in indexed]
+    # Here, in the worker: a publish never waits for the model.
+    attach_vectors(documents)
     engine = get_engine()
     engine.index_documents(documents)
     engine.delete_documents(removed)
@@ -141,7 +144,7 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[RebuildResul
     queued again, so the swap loses none of them.
     """
     started = timezone.now()
-    result = get_engine().rebuild(iter_documents(), progress)
+    result = get_engine().rebuild(with_vectors(iter_documents()), progress)
     # Finished since the rebuild started, or still running (writing to the old index).
     replayed = DBTaskResult.objects.filter(
         Q(finished_at__gte=started) | Q(status="RUNNING"), task_path=_task().module_path
@@ -154,7 +157,8 @@ def reconcile(*, dry_run: bool = False) -> dict[str, list[int]]:
     """Compare the database with the index and repair it: missing, extra and stale documents."""
     engine = get_engine()
     indexed = engine.versions()
-    expected = {document.id: document for document in iter_documents()}
+    # With their vectors: a page indexed without (the model had failed) is stale.
+    expected = {document.id: document for document in with_vectors(iter_documents())}
     missing = sorted(set(expected) - set(indexed))
     extra = sorted(set(indexed) - set(expected))
     stale = sorted(

@@ -7,11 +7,15 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 MAX_QUERY_LENGTH = 256
 MAX_PER_PAGE = 50
 MAX_TERMS = 20
 SORTS = ("relevance", "date")
+# LEXICAL: the words, stemmed, in the text. HYBRID: those, and the documents whose meaning is
+# near the words' in any language (search.vectors), fused by rank (search.ranking).
+MODES = ("lexical", "hybrid")
 FACETS = ("type", "kind", "topic", "year", "language")
 # Facet value for pages whose year is not known (a third of the real catalogue's).
 UNKNOWN_YEAR = "unknown"
@@ -99,10 +103,24 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    mode: str = "lexical"
+    # The query's vector (search.vectors.query_vector) for a hybrid search.
+    vector: Any = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
+
+    @property
+    def hybrid(self) -> bool:
+        """Whether vectors take part: asked for, a vector at hand, and no quoted phrase or
+        excluded word (whoever types syntax wants exactly what they typed)."""
+        return (
+            self.mode == "hybrid"
+            and self.vector is not None
+            and not self.query.phrases
+            and not self.query.excluded
+        )
 
     def filters(self) -> dict[str, tuple]:
         """The active filters by facet name (the year as a range)."""

@@ -28,6 +28,7 @@ from publications.models import PublicationType
 
 from .documents import SEARCHABLE_TYPES
 from .engines import get_engine
+from .hybrid import run_search
 from .monitoring import timed
 from .query import (
     MAX_PER_PAGE,
@@ -59,6 +60,23 @@ class SearchUnavailableError(GraphQLError):
 class SearchSort(graphene.Enum):
     RELEVANCE = "relevance"
     DATE = "date"
+
+
+class SearchMode(graphene.Enum):
+    """How the words are matched."""
+
+    LEXICAL = "lexical"
+    HYBRID = "hybrid"
+
+    @property
+    def description(self):
+        if self == SearchMode.LEXICAL:
+            return "The words (stemmed, accents and small typos forgiven) in the text"
+        return (
+            "The words, or the meaning in any of the network's languages (a French query "
+            "finds an English report), ranked together; quoted phrases and -excluded words "
+            "make the search lexical"
+        )
 
 
 class YearRange(graphene.InputObjectType):
@@ -207,6 +225,7 @@ class SearchQuery(graphene.ObjectType):
         site=graphene.String(description="A site's hostname; default: every site"),
         in_site=graphene.Boolean(description="Only the site the request was made to"),
         sort=SearchSort(default_value=SearchSort.RELEVANCE.value),
+        mode=SearchMode(default_value=SearchMode.HYBRID.value),
         page=graphene.Int(default_value=1),
         per_page=graphene.Int(default_value=10, description=f"At most {MAX_PER_PAGE}"),
         description="Full-text search of the live, public catalogue (PDF text included)",
@@ -234,6 +253,7 @@ class SearchQuery(graphene.ObjectType):
         site=None,
         in_site=None,
         sort="relevance",
+        mode="hybrid",
         page=1,
         per_page=10,
     ):
@@ -264,11 +284,12 @@ class SearchQuery(graphene.ObjectType):
             sort=str(getattr(sort, "value", sort) or "relevance"),
             page=page,
             per_page=per_page,
+            mode=str(getattr(mode, "value", mode) or "hybrid"),
         )
         try:
             engine = get_engine()
             with timed(engine, "search"):
-                response = engine.search(search_request)
+                response = run_search(engine, search_request)
         except SearchUnavailable as error:
             raise SearchUnavailableError() from error
         _labels(response, search_request.locale)

@@ -28,3 +28,31 @@ def GraphQLList(field_name: str, model_label: str, *, source: str, description: 
         )
 
     return mixin
+
+
+def GraphQLLimitedList(
+    field_name: str, model_label: str, *, source: str, description: str, limit: int, most: int
+):
+    """A required list like `GraphQLList`, with one argument, `limit` (default `limit`, at most
+    `most`), passed to `source(info, limit=...)`, which checks it."""
+
+    def item_type():
+        return registry.models[apps.get_model(model_label)]
+
+    def with_limit(field_type):
+        return graphene.Field(
+            field_type,
+            description=description,
+            limit=graphene.Int(default_value=limit, description=f"At most {most}"),
+        )
+
+    def mixin():
+        field = GraphQLField(
+            field_name,
+            graphene.List(graphene.NonNull(item_type), required=True),
+            source=source,
+            description=description,
+        )
+        return field, with_limit
+
+    return mixin

@@ -17,7 +17,7 @@ from wagtail.models import Collection, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail_headless_preview.models import HeadlessPreviewMixin, get_client_root_url_from_site
 
-from ..api.fields import GraphQLList
+from ..api.fields import GraphQLLimitedList, GraphQLList
 from ..blocks import BaseStreamBlock
 from ..indexes import NewestFirstIndex
 from ..prefetch import Wanted, topics_prefetch, wanted_lookups
@@ -198,6 +198,17 @@ class DatedPage(BasePage):
         GraphQLString("display_date", description='"2017", "2025-04" or "2024-12-05"'),
         GraphQLInt("year"),
         GraphQLList("topics", "cms.Topic", source="graphql_topics"),
+        GraphQLLimitedList(
+            "similar_publications",
+            "publications.PublicationPage",
+            source="graphql_similar_publications",
+            description=(
+                "Publications nearest this page in meaning, in its language (hybrid search's "
+                "vectors), nearest first: related reading where an editor picked none"
+            ),
+            limit=5,
+            most=20,
+        ),
     ]
 
     objects = CatalogueManager()
@@ -228,6 +239,11 @@ class DatedPage(BasePage):
     def graphql_related(self, info) -> list:
         """The related publications an anonymous client may see (every dated page has them)."""
         return self.public_targets("related_publications", "publication", info)
+
+    def graphql_similar_publications(self, info, limit: int = 5) -> list:
+        from ..similar import similar_pages
+
+        return similar_pages(self, info.context, types=("publication",), limit=limit)
 
     def public_targets(self, relation: str, target: str, info) -> list:
         """The pages that the rows of `relation` point at (as `target`), if public."""

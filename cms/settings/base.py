@@ -226,6 +226,21 @@ SEARCH_WRITE_TIMEOUT_SECONDS = float(env_str("SEARCH_WRITE_TIMEOUT_SECONDS", "10
 SEARCH_REINDEX_GRACE_SECONDS = float(env_str("SEARCH_REINDEX_GRACE_SECONDS", "5"))
 SEARCH_PDF_MAX_PAGES = int(env_str("SEARCH_PDF_MAX_PAGES", "300"))
 SEARCH_PDF_MAX_CHARS = int(env_str("SEARCH_PDF_MAX_CHARS", "200000"))
+# Hybrid search (search/embeddings.py, search/vectors.py): multilingual sentence vectors
+# beside the lexical index, so a French query finds an English report. The class named
+# embeds; SEARCH_VECTORS_ENABLED = False indexes and searches lexically only.
+SEARCH_VECTORS_ENABLED = env_bool("SEARCH_VECTORS_ENABLED", True)
+SEARCH_EMBEDDER = env_str("SEARCH_EMBEDDER", "search.embeddings.USEM3Embedder")
+# A model that failed to load is tried again after this long (meanwhile: lexical only).
+SEARCH_EMBEDDER_RETRY_SECONDS = float(env_str("SEARCH_EMBEDDER_RETRY_SECONDS", "300"))
+# Vectors per document: its title, subtitle, summary and topics, plus the first chunks of
+# its PDF text, at most this many, of about this many characters each.
+SEARCH_VECTOR_PDF_CHUNKS = int(env_str("SEARCH_VECTOR_PDF_CHUNKS", "3"))
+SEARCH_VECTOR_CHUNK_CHARS = int(env_str("SEARCH_VECTOR_CHUNK_CHARS", "1000"))
+# A document matches a query semantically when its best vector's cosine similarity with the
+# query's reaches this, among the best SEARCH_SEMANTIC_MAX_MATCHES of the locale and site.
+SEARCH_SEMANTIC_MIN_SIMILARITY = float(env_str("SEARCH_SEMANTIC_MIN_SIMILARITY", "0.25"))
+SEARCH_SEMANTIC_MAX_MATCHES = int(env_str("SEARCH_SEMANTIC_MAX_MATCHES", "100"))
 
 # Background work (django-tasks). Index updates are written to the database in the
 # transaction of the publish that causes them ("search" backend) and run by

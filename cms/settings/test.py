@@ -22,6 +22,8 @@ SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="cms-test-search-"))
 SEARCH_REINDEX_GRACE_SECONDS = 0
 # Tests never reach a real Elasticsearch unless they ask for one (`-m elasticsearch`).
 ELASTICSEARCH_URL = ""
+# Only the hybrid search tests pay for the embedding model (they turn this on).
+SEARCH_VECTORS_ENABLED = False
 # One process: the memory cache, cleared around each test (tests/conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 GRAPHQL_CACHE_TIMEOUT = 600

@@ -6,6 +6,7 @@ abstract steps, and what both do alike (facet grouping and values, dates, index 
 from __future__ import annotations
 
 import datetime
+import html
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -16,13 +17,14 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from django.conf import settings
 
-from ..analysis import FACET_FIELDS, FACET_SIZE, MISSING_YEAR
+from ..analysis import FACET_FIELDS, FACET_SIZE, FRAGMENT_SIZE, MISSING_YEAR
 from ..documents import SearchDocument
 from ..query import (
     FACETS,
     UNKNOWN_YEAR,
     Facet,
     FacetValue,
+    Highlight,
     SearchRequest,
     SearchResponse,
     Suggestion,
@@ -62,6 +64,11 @@ class BaseSearchEngine(ABC, Generic[NewIndex]):
         self, prefix: str, *, locale: str, site: str | None, limit: int
     ) -> list[Suggestion]:
         """Titles for search-as-you-type, best first."""
+
+    def similar(self, page_id: int, *, types: tuple[str, ...], limit: int) -> list[int]:
+        """The ids of the pages of `types` nearest `page_id` by vector, in its locale, nearest
+        first (none when the engine or the page has no vectors)."""
+        return []
 
     @abstractmethod
     def versions(self) -> dict[int, str]:
@@ -205,6 +212,17 @@ def facets_from(buckets: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[Face
         Facet(name=facet, values=[facet_value(facet, bucket) for bucket in buckets[facet]])
         for facet in FACETS
     ]
+
+
+def summary_highlight(summary: str) -> list[Highlight]:
+    """What a hit found by meaning alone shows: the start of its summary, escaped (no word of
+    the query is in its text to mark)."""
+    text = " ".join(summary.split())
+    if not text:
+        return []
+    if len(text) > FRAGMENT_SIZE:
+        text = text[:FRAGMENT_SIZE].rsplit(" ", 1)[0] + " …"
+    return [Highlight(field="summary", fragments=[html.escape(text)])]
 
 
 def stored_date(value: str | None) -> datetime.date | None:

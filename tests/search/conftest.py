@@ -5,7 +5,9 @@ test's transaction)."""
 from __future__ import annotations
 
 import datetime
+import socket
 from collections.abc import Callable
+from unittest import mock
 
 import pytest
 from django_tasks_db.management.commands.db_worker import Worker
@@ -18,7 +20,9 @@ from cms.models import DatePrecision
 from positions.factories import PositionPaperPageFactory, PressReleasePageFactory
 from publications.factories import PublicationDownloadFactory, PublicationPageFactory
 from search import indexing
+from search.embeddings import reset_embedder
 from search.engines import reset_engines
+from tests.search.embedders import SessionUSEM3Embedder
 
 
 def pdf_bytes(text: str) -> bytes:
@@ -137,3 +141,28 @@ def indexed(search_catalogue):
     """The catalogue, indexed from scratch (what `search_reindex` does)."""
     indexing.rebuild()
     return search_catalogue
+
+
+@pytest.fixture(scope="session")
+def embedding_model():
+    """The real embedding model, loaded once per session with the network cut off: the
+    connections attempted while it loaded are returned with it (there must be none)."""
+    attempts: list = []
+
+    def refuse(self, address):
+        attempts.append(address)
+        raise OSError("the network is off while the model loads")
+
+    with mock.patch.object(socket.socket, "connect", refuse):
+        model = SessionUSEM3Embedder.shared()
+    return model, attempts
+
+
+@pytest.fixture
+def hybrid(settings, embedding_model):
+    """Vectors on, with the session's model (tests without this fixture never load one)."""
+    settings.SEARCH_VECTORS_ENABLED = True
+    settings.SEARCH_EMBEDDER = "tests.search.embedders.SessionUSEM3Embedder"
+    reset_embedder()
+    yield
+    reset_embedder()

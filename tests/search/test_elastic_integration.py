@@ -6,11 +6,13 @@ does). Each test gets its own index name, prefixed per run and worker, deleted a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import uuid
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 from elasticsearch import Elasticsearch
 
@@ -220,3 +222,28 @@ def test_dates_sort_newest_first_with_undated_pages_last(engine):
     response = search(engine, "safety", sort="date")
     assert ids(response) == [3, 2]
     assert [hit.date for hit in response.hits] == [datetime.date(2021, 6, 1), None]
+
+
+def _axis(position: int, *, lean: int | None = None) -> np.ndarray:
+    """A unit vector along one axis (leaning towards another when `lean` is given)."""
+    vector = np.zeros(512, dtype=np.float32)
+    vector[position] = 1.0
+    if lean is not None:
+        vector[lean] = 0.5
+    return (vector / np.linalg.norm(vector)).reshape(1, 512)
+
+
+def test_a_page_is_found_by_its_vector_with_the_filters_applied(engine):
+    near = dataclasses.replace(AUDIT_TITLE, vectors=_axis(0), embedded_by="test")
+    far = dataclasses.replace(POLICE, vectors=_axis(1), embedded_by="test")
+    other_type = dataclasses.replace(DECLARATION, vectors=_axis(0, lean=2), embedded_by="test")
+    engine.rebuild([near, far, other_type, SECURITE])
+    query = _axis(0, lean=3)[0]
+    found = search(engine, "zzzz", mode="hybrid", vector=query)
+    # No word matches: the two pages near the query vector, nearest first; not the far one.
+    assert ids(found) == [2, 4]
+    assert found.total == 2
+    assert found.hits[0].highlights == []  # no summary to show
+    filtered = search(engine, "zzzz", mode="hybrid", vector=query, types=("publication",))
+    assert ids(filtered) == [2]
+    assert ids(search(engine, "zzzz", locale="fr", mode="hybrid", vector=query)) == []

@@ -9,11 +9,13 @@ from typing import Any
 
 from elasticsearch.dsl import (
     Date,
+    DenseVector,
     Index,
     Integer,
     Keyword,
     Long,
     MetaField,
+    Nested,
     SearchAsYouType,
     Text,
     analyzer,
@@ -31,6 +33,7 @@ from ...analysis import (
     field_name,
 )
 from ...documents import SearchDocument
+from ...embeddings import DIMENSIONS
 
 
 def _text_analyzer(language: str):
@@ -86,6 +89,13 @@ class PageIndexDocument(IndexDocument):
     # title_en ... pdf_pt (LANGUAGE_FIELDS) are added to the mapping below this class.
     spell = Text(analyzer=SPELL)
     title_suggest = SearchAsYouType(analyzer=SPELL)
+    # The page's vectors (search.vectors): its metadata's, then its PDF chunks'. Nested, so a
+    # knn search scores a page by its nearest passage (basic license: HNSW, cosine).
+    passages = Nested(
+        properties={
+            "vector": DenseVector(dims=DIMENSIONS, similarity="cosine", index=True),
+        }
+    )
 
     class Meta:
         # A field the mapping does not know is a bug to refuse, not a guess to store.
@@ -142,6 +152,11 @@ class PageIndexDocument(IndexDocument):
 
     def prepare_title_suggest(self, page: SearchDocument) -> str:
         return page.title
+
+    def prepare_passages(self, page: SearchDocument) -> list[dict[str, list[float]]]:
+        if page.vectors is None:
+            return []
+        return [{"vector": [float(x) for x in row]} for row in page.vectors]
 
 
 def _declare(document: type[IndexDocument], fields: dict[str, Text]) -> None:

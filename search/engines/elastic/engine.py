@@ -11,20 +11,45 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from elasticsearch import ApiError, Elasticsearch, TransportError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import Q, Search
 from elasticsearch.helpers import BulkIndexError, ScanError, bulk, scan
 
 from ...documents import SearchDocument
 from ...query import FACETS, Hit, SearchRequest, SearchResponse, SearchUnavailable, Suggestion
-from ..base import BaseSearchEngine, facets_from, stored_date, terms_aggregation
+from ...ranking import fuse
+from ..base import (
+    BaseSearchEngine,
+    facets_from,
+    stored_date,
+    summary_highlight,
+    terms_aggregation,
+)
 from .documents import alias_actions, index_action, index_definition
+from .hybrid import SEMANTIC_LIVE, hybrid_body, knn_body, similar_body, summary_of
 from .queries import highlights, search_body, suggest_body, suggestion_text
 
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = "The search engine is unavailable."
 BULK_CHUNK = 500
+
+
+def _hit(hit: dict[str, Any], score: float, summary: str | None = None) -> Hit:
+    source = hit["_source"]
+    return Hit(
+        id=int(source["id"]),
+        type=source["type"],
+        title=source["title"],
+        url=source.get("url") or "",
+        date=stored_date(source.get("date")),
+        score=score,
+        highlights=(
+            summary_highlight(summary)
+            if summary is not None
+            else highlights(hit.get("highlight", {}))
+        ),
+    )
 
 
 def _describe(error: Exception) -> str:
@@ -70,21 +95,47 @@ class ElasticsearchEngine(BaseSearchEngine[str]):
     # --- Reading -------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchResponse:
+        if request.hybrid:
+            with self._errors("search by meaning"):
+                knn = self._reader().search(index=self.index_name, body=knn_body(request))
+            semantic = {int(hit["_source"]["id"]): hit for hit in knn["hits"]["hits"]}
+            if semantic:
+                return self._hybrid(request, semantic)
         with self._errors("search"):
             response = self._reader().search(index=self.index_name, body=search_body(request))
         hits = [
-            Hit(
-                id=int(hit["_source"]["id"]),
-                type=hit["_source"]["type"],
-                title=hit["_source"]["title"],
-                url=hit["_source"].get("url") or "",
-                date=stored_date(hit["_source"].get("date")),
-                # Sorted by date, no score is reported (by either engine).
-                score=float(hit.get("_score") or 0.0) if request.sort == "relevance" else 0.0,
-                highlights=highlights(hit.get("highlight", {})),
-            )
+            # Sorted by date, no score is reported (by either engine).
+            _hit(hit, float(hit.get("_score") or 0.0) if request.sort == "relevance" else 0.0)
             for hit in response["hits"]["hits"]
         ]
+        return self._response(request, response, hits)
+
+    def _hybrid(self, request: SearchRequest, semantic: dict[int, dict]) -> SearchResponse:
+        """Words or meaning (hybrid.py): the page fused from the lexical ranking and the
+        semantic matches that pass every filter."""
+        body = hybrid_body(request, list(semantic))
+        with self._errors("search"):
+            response = self._reader().search(index=self.index_name, body=body)
+        found = response["hits"]["hits"]
+        if request.sort != "relevance":
+            return self._response(request, response, [_hit(hit, 0.0) for hit in found])
+        buckets = response["aggregations"][SEMANTIC_LIVE]["ids"]["buckets"]
+        live = {int(bucket["key"]) for bucket in buckets}
+        lexical = {int(h["_source"]["id"]): h for h in found if (h.get("_score") or 0) > 0}
+        ranking = fuse([list(lexical), [page_id for page_id in semantic if page_id in live]])
+        hits = []
+        for page_id, score in ranking[request.offset : request.offset + request.per_page]:
+            if page_id in lexical:
+                hits.append(_hit(lexical[page_id], score))
+            else:
+                # Found by meaning alone: no word to mark, its summary shows.
+                source = semantic[page_id]["_source"]
+                hits.append(_hit(semantic[page_id], score, summary_of(source, request.locale)))
+        return self._response(request, response, hits)
+
+    def _response(
+        self, request: SearchRequest, response: dict[str, Any], hits: list[Hit]
+    ) -> SearchResponse:
         aggregations = response.get("aggregations", {})
         facets = facets_from({f: aggregations[f]["values"]["buckets"] for f in FACETS})
         entries = response.get("suggest", {}).get("spell", [])
@@ -94,6 +145,28 @@ class ElasticsearchEngine(BaseSearchEngine[str]):
             facets=facets,
             suggestion=suggestion_text(request.query, entries) if entries else None,
         )
+
+    def similar(self, page_id: int, *, types: tuple[str, ...], limit: int) -> list[int]:
+        """The nearest pages by the page's first (metadata) vector, in its locale."""
+        with self._errors("find similar pages"):
+            try:
+                found = self._reader().get(
+                    index=self.index_name, id=str(page_id), source_includes=["passages", "locale"]
+                )
+            except NotFoundError:
+                return []
+            source = found["_source"]
+            if not source.get("passages"):
+                return []
+            body = similar_body(
+                source["passages"][0]["vector"],
+                page_id=page_id,
+                locale=source["locale"],
+                types=types,
+                limit=limit,
+            )
+            response = self._reader().search(index=self.index_name, body=body)
+        return [int(hit["_source"]["id"]) for hit in response["hits"]["hits"]]
 
     def suggest(
         self, prefix: str, *, locale: str, site: str | None, limit: int

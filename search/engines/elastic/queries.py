@@ -69,6 +69,19 @@ def _all_of(filters: list[Query]) -> Query:
 
 
 def _text_query(request: SearchRequest, language: str) -> Query:
+    # An empty must_not is left out of the body by the DSL.
+    return Q(
+        "bool",
+        must=word_queries(request, language),
+        filter=_scope(request.locale, request.site),
+        must_not=[
+            Q("multi_match", query=w, fields=_fields(language)) for w in request.query.excluded
+        ],
+    )
+
+
+def word_queries(request: SearchRequest, language: str) -> list[Query]:
+    """Each word and phrase in some field (the words' part of the query, without scope)."""
     fields = _fields(language)
     parsed = request.query
     must = [
@@ -91,15 +104,13 @@ def _text_query(request: SearchRequest, language: str) -> Query:
         Q("multi_match", query=" ".join(phrase), type="phrase", fields=fields)
         for phrase in parsed.phrases
     ]
-    must_not = [Q("multi_match", query=word, fields=fields) for word in parsed.excluded]
-    # An empty must_not is left out of the body by the DSL.
-    return Q("bool", must=must, filter=_scope(request.locale, request.site), must_not=must_not)
+    return must
 
 
-def search_request(request: SearchRequest) -> Search:
-    """The whole search request."""
+def search_request(request: SearchRequest, query: Query | None = None) -> Search:
+    """The whole search request (`query`: what matches, by default the words in scope)."""
     language = analysis_language(request.locale)
-    search = Search().query(_text_query(request, language))
+    search = Search().query(query or _text_query(request, language))
 
     # Facet filters narrow the hits (post_filter) but not the counts: each facet is counted
     # with every other facet's filter, so a user can still see and pick a sibling value.

@@ -18,13 +18,22 @@ from pathlib import Path
 import tantivy
 from tantivy import Document, Index, Order, Query
 
-from ...analysis import analysis_language
+from ...analysis import analysis_language, field_name
 from ...documents import SearchDocument
 from ...query import Facet, Hit, SearchRequest, SearchResponse, SearchUnavailable, Suggestion
-from ..base import BaseSearchEngine, facet_groups, facets_from, stored_date, terms_aggregation
+from ..base import (
+    BaseSearchEngine,
+    facet_groups,
+    facets_from,
+    stored_date,
+    summary_highlight,
+    terms_aggregation,
+)
 from .highlights import Snippets
+from .hybrid import fused_page, matching, semantic_matches
 from .queries import all_of, did_you_mean, facet_filter, id_query, text_query, title_prefix_query
 from .schema import SCHEMA, register, to_tantivy
+from .vectors import Entry, VectorFiles
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +49,8 @@ class _NewIndex:
 
     folder: Path
     writer: tantivy.IndexWriter
+    vectors: dict[int, Entry] = dataclasses.field(default_factory=dict)
+    embedder: str = ""
 
 
 class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
@@ -54,6 +65,7 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
         self._index: Index | None = None
         self._target: str | None = None
         self._meta_mtime: int | None = None
+        self._vector_files: dict[Path, VectorFiles] = {}
 
     # --- Locations ---------------------------------------------------------------------
 
@@ -114,6 +126,28 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
                 self._meta_mtime = mtime
             return self._index
 
+    def _vectors(self, folder: Path | None = None) -> VectorFiles:
+        """The vector files beside the index in `folder` (default: the current one)."""
+        if folder is None:
+            target = self._current_target()
+            if target is None:
+                raise SearchUnavailable("The search index has not been built yet.")
+            folder = self.root / target
+        with self._lock:
+            if folder not in self._vector_files:
+                self._vector_files = {folder: VectorFiles(folder)}  # older folders are gone
+            return self._vector_files[folder]
+
+    def _vector_table(self, request: SearchRequest):
+        """The vectors, for a hybrid search; None (search lexically) if they cannot be read."""
+        if not request.hybrid:
+            return None
+        try:
+            return self._vectors().table()
+        except (ValueError, OSError, KeyError) as error:  # a damaged or half-copied file
+            logger.warning("Embedded vectors unreadable, searching lexically: %s", error)
+            return None
+
     def search(self, request: SearchRequest) -> SearchResponse:
         try:
             return self._search(request)
@@ -126,7 +160,9 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
         searcher = index.searcher()
         language = analysis_language(request.locale)
         text = text_query(request, language)
-        base = [text, Query.term_query(SCHEMA, "locale", request.locale)]
+        semantic = semantic_matches(self._vector_table(request), request)
+        # Totals and facets count the pages matching the words or the vector (hybrid.py).
+        base = [matching(text, semantic), Query.term_query(SCHEMA, "locale", request.locale)]
         if request.site:
             base.append(Query.term_query(SCHEMA, "sites", request.site))
         filters = {name: facet_filter(name, value) for name, value in request.filters().items()}
@@ -135,7 +171,10 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
         # while the hits are ranked and highlighted here (2 of 6 ms at 6,000 documents).
         facets = _InThread(self._facets, searcher, base, filters)
 
-        if request.sort == "date":
+        if semantic and request.sort == "relevance":
+            restrictions = base[1:] + list(filters.values())
+            page, total = fused_page(searcher, request, query, restrictions, semantic)
+        elif request.sort == "date":
             result = searcher.search(
                 query,
                 limit=request.per_page,
@@ -148,20 +187,26 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
             result = searcher.search(
                 query, limit=request.per_page, offset=request.offset, count=True
             )
+        if not (semantic and request.sort == "relevance"):
+            page, total = result.hits, result.count or 0
         snippets = Snippets(searcher, text, language)
         hits = []
-        for score, address in result.hits:
+        for score, address in page:
             doc = searcher.doc(address)
+            highlights = snippets.for_document(doc)
+            if not highlights and semantic:
+                # Found by its meaning, not its words: nothing to mark, its summary shows.
+                highlights = summary_highlight(doc.get_first(field_name("summary", language)) or "")
             hits.append(
                 Hit(
                     **_stored(doc),
                     date=stored_date(doc.get_first("date")),
                     score=float(score) if request.sort != "date" else 0.0,
-                    highlights=snippets.for_document(doc),
+                    highlights=highlights,
                 )
             )
         return SearchResponse(
-            total=result.count or 0,
+            total=total,
             hits=hits,
             facets=facets.result(),
             suggestion=did_you_mean(searcher, request, base[1:]),
@@ -177,6 +222,14 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
             for facet in facets:
                 buckets[facet] = result[facet]["buckets"]
         return facets_from(buckets)
+
+    def similar(self, page_id: int, *, types: tuple[str, ...], limit: int) -> list[int]:
+        try:
+            table = self._vectors().table()
+        except (ValueError, OSError) as error:
+            logger.warning("Embedded similar pages failed: %s", error)
+            raise SearchUnavailable("The search index cannot be read.") from error
+        return table.similar(page_id, types=types, limit=limit) if table is not None else []
 
     def suggest(
         self, prefix: str, *, locale: str, site: str | None, limit: int
@@ -242,6 +295,15 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
         for document in documents:
             writer.delete_documents_by_query(id_query(document.id))
             writer.add_document(to_tantivy(document))
+        # Under the writer: no other update writes the vectors meanwhile. Before the commit:
+        # if it fails, the new vectors wait for the retry, shown only for pages the index has.
+        files = self._vectors()
+        embedded = [d for d in documents if d.vectors is not None]
+        if embedded or files.generation() is not None:
+            files.update(
+                {d.id: _entry(d) for d in documents},
+                next((d.embedded_by for d in embedded), ""),
+            )
         writer.commit()
         writer.wait_merging_threads()
 
@@ -251,6 +313,9 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
         writer = self._writer(self._open())
         for page_id in ids:
             writer.delete_documents_by_query(id_query(page_id))
+        files = self._vectors()
+        if files.generation() is not None:
+            files.update({}, "", removed=ids)
         writer.commit()
         writer.wait_merging_threads()
 
@@ -277,8 +342,14 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
     def _fill(self, index: _NewIndex, documents: list[SearchDocument]) -> None:
         for document in documents:
             index.writer.add_document(to_tantivy(document))
+            if (entry := _entry(document)) is not None:
+                index.vectors[document.id] = entry
+                index.embedder = document.embedded_by
 
     def _finish(self, index: _NewIndex) -> None:
+        # The vectors go in the new folder first: the swap moves them with the index.
+        if index.vectors:
+            self._vectors(index.folder).write(index.vectors, index.embedder)
         index.writer.commit()
         index.writer.wait_merging_threads()
         (index.folder / BUILT_MARKER).touch()
@@ -296,6 +367,12 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
 
     def _index_name(self, index: _NewIndex) -> str:
         return str(index.folder.relative_to(self.root))
+
+
+def _entry(document: SearchDocument) -> Entry | None:
+    if document.vectors is None or not len(document.vectors):
+        return None
+    return Entry(document.vectors, document.locale, list(document.sites), document.type)
 
 
 def _stored(doc: Document) -> dict:

@@ -12,6 +12,7 @@ from search import indexing
 from search.documents import SEARCHABLE_TYPES
 from search.engines import get_engine
 from search.query import SearchUnavailable
+from search.vectors import vectors_status
 
 
 class Command(BaseCommand):
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Last error: {failed.finished_at:%Y-%m-%d %H:%M:%S} page {page_id}: {last_line[0]}"
             )
+        self.stdout.write(vectors_status())
         try:
             indexed = engine.counts_by_type() if engine.exists() else {}
             reachable = True
