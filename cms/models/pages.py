@@ -19,6 +19,7 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin, get_client_roo
 
 from ..api.fields import GraphQLList
 from ..blocks import BaseStreamBlock
+from ..frontend_preview import frontend_answers
 from ..indexes import NewestFirstIndex
 from ..prefetch import Wanted, topics_prefetch, wanted_lookups
 from ..visibility import (
@@ -47,6 +48,19 @@ class BasePage(HeadlessPreviewMixin, Page):
         # Serving pages from Django is only a fallback (a site with no front end configured).
         # A `template` attribute would not do: Wagtail gives each page class its own default.
         return "cms/page.html"
+
+    def serve_preview(self, request: HttpRequest, preview_mode: str):
+        """The front end's preview when it answers; else the draft rendered from templates/."""
+        root_url = self.get_client_root_url(request)
+        if frontend_answers(root_url):
+            return super().serve_preview(request, preview_mode)
+        request.preview_frontend_down = root_url  # read by get_context, shown by the template
+        return Page.serve_preview(self, request, preview_mode)
+
+    def get_context(self, request, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["preview_frontend_down"] = getattr(request, "preview_frontend_down", None)
+        return context
 
     def get_client_root_url(self, request: HttpRequest) -> str:
         # The preview's front end is that of the page's site. The mixin would read the site off

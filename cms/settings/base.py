@@ -364,3 +364,6 @@ METRICS_MAX_OPERATION_NAMES = int(env_str("METRICS_MAX_OPERATION_NAMES", "50"))
 HEALTH_REQUIRED_CHECKS = env_list("HEALTH_REQUIRED_CHECKS", ["database"])
 # The search_queue check fails once an index update has been due this long without running.
 HEALTH_QUEUE_MAX_AGE_SECONDS = int(env_str("HEALTH_QUEUE_MAX_AGE_SECONDS", "300"))
+
+# --- The editors' side: previews, time zones, autosave, email (cms/settings/editors.py) -----
+from .editors import *  # noqa: E402, F403

@@ -1,0 +1,11 @@
+"""Settings of the editors' side: previews, time zones, autosave, email, the admin's look.
+
+Imported by base.py; every value from the environment where a deployment may change it.
+"""
+
+from cms.env import env_str
+
+# A preview frames the page's front end only if it answers within this many seconds; else the
+# CMS renders the draft from templates/ (cms/frontend_preview.py). The answer is kept this long.
+PREVIEW_FRONTEND_TIMEOUT_SECONDS = float(env_str("PREVIEW_FRONTEND_TIMEOUT_SECONDS", "1"))
+PREVIEW_FRONTEND_CHECK_SECONDS = int(env_str("PREVIEW_FRONTEND_CHECK_SECONDS", "10"))
