@@ -22,6 +22,7 @@ from ..blocks import BaseStreamBlock
 from ..frontend_preview import frontend_answers
 from ..indexes import NewestFirstIndex
 from ..prefetch import Wanted, topics_prefetch, wanted_lookups
+from ..translation_notice import TranslationNotice
 from ..visibility import (
     file_is_public,
     page_is_public,
@@ -37,6 +38,9 @@ SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 class BasePage(HeadlessPreviewMixin, Page):
     """Every page of the project: headless, so its public URL and its previews are on the
     site's front end."""
+
+    # On a translated page, first of all: the fields still as in the source locale.
+    content_panels = [TranslationNotice(), *Page.content_panels]
 
     # seoTitle, searchDescription, url, ... come with grapple's PageInterface.
     graphql_fields: list = []

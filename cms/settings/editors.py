@@ -9,3 +9,7 @@ from cms.env import env_str
 # CMS renders the draft from templates/ (cms/frontend_preview.py). The answer is kept this long.
 PREVIEW_FRONTEND_TIMEOUT_SECONDS = float(env_str("PREVIEW_FRONTEND_TIMEOUT_SECONDS", "1"))
 PREVIEW_FRONTEND_CHECK_SECONDS = int(env_str("PREVIEW_FRONTEND_CHECK_SECONDS", "10"))
+
+# Page slugs in ASCII ("audits-de-securite", not "%C3%A9" in every URL): the admin transliterates
+# the title as it is typed, and a slug left empty is made from the title the same way.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
