@@ -21,6 +21,7 @@ from ..api.fields import GraphQLList
 from ..blocks import BaseStreamBlock
 from ..frontend_preview import frontend_answers
 from ..indexes import NewestFirstIndex
+from ..page_forms import CmsPageForm
 from ..prefetch import Wanted, topics_prefetch, wanted_lookups
 from ..translation_notice import TranslationNotice
 from ..visibility import (
@@ -38,6 +39,8 @@ SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 class BasePage(HeadlessPreviewMixin, Page):
     """Every page of the project: headless, so its public URL and its previews are on the
     site's front end."""
+
+    base_form_class = CmsPageForm
 
     # On a translated page, first of all: the fields still as in the source locale.
     content_panels = [TranslationNotice(), *Page.content_panels]
