@@ -11,6 +11,8 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, PageTitleColumn
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
+from .admin_parents import CatalogueChooseParentView
+
 # Exported from every listing, after the type's own columns; dotted paths as Wagtail reads them.
 COMMON_EXPORT = ["display_date", "locale.language_code", "live", "url_path", "id"]
 COMMON_HEADINGS = {
@@ -45,6 +47,8 @@ class CatalogueListingViewSet(PageListingViewSet):
     """A flat listing of one catalogue page type; subclasses set the model, the menu entry,
     the filterset, `columns` (from `catalogue_columns`) and `type_export` (fields of their own)."""
 
+    # "Add ...": the catalogues offered as a list, not a browse from the tree's root.
+    choose_parent_view_class = CatalogueChooseParentView
     type_export: list[str] = []
     type_headings: dict[str, str] = {}
 

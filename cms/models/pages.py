@@ -113,6 +113,9 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    # A site's root is set up with its Site record (catalogue's demo_load, a developer's
+    # task), never offered as "New: Home page" at the tree's root, where editors have rights.
+    is_creatable = False
     subpage_types = [
         "publications.PublicationIndexPage",
         "positions.PositionIndexPage",
