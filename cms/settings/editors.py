@@ -13,3 +13,9 @@ PREVIEW_FRONTEND_CHECK_SECONDS = int(env_str("PREVIEW_FRONTEND_CHECK_SECONDS", "
 # Page slugs in ASCII ("audits-de-securite", not "%C3%A9" in every URL): the admin transliterates
 # the title as it is typed, and a slug left empty is made from the title the same way.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# Autosave off: editors save with "Save draft" (Wagtail warns before leaving unsaved changes).
+# On, an abandoned "Add publication" left a draft page behind, one editing session piled up a
+# dozen "Draft saved" revisions for moderators to wade through, and a half-filled download row
+# stopped it with a bare 400 "There are validation errors". README, "Editors".
+WAGTAIL_AUTOSAVE_INTERVAL = 0
