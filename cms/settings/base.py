@@ -336,6 +336,9 @@ LOGGING = {
         "django_tasks": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
         "django_tasks_db": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
         "wagtail": {"level": env_str("WAGTAIL_LOG_LEVEL", "WARNING")},
+        # django-axes' start-up banner ("AXES: BEGIN ...") on every management command: a cron
+        # mail per run of publish_scheduled. Its login records (axes.handlers) stay.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
