@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
 import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -25,6 +23,7 @@ from publications.factories import (
     PublicationPageFactory,
 )
 
+from ..frontends import running_frontends
 from .admin_forms import publication_edit_data
 
 
@@ -34,23 +33,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-class _FrontEnd(http.server.BaseHTTPRequestHandler):
-    def do_HEAD(self) -> None:
-        self.send_response(404)  # no page at the root: still a front end that answers
-        self.end_headers()
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
 def running_frontend() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FrontEnd)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/preview"
-    server.shutdown()
-    server.server_close()
+    with running_frontends(1) as urls:
+        yield urls[0] + "/preview"
 
 
 def _point_previews_at(settings, url: str) -> None:
