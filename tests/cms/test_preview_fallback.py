@@ -6,6 +6,7 @@ import socket
 from collections.abc import Iterator
 
 import pytest
+from django.urls import reverse
 from wagtail.test.utils.form_data import rich_text
 
 from cms.factories import MemberFactory, TopicFactory
@@ -25,6 +26,7 @@ from publications.factories import (
 
 from ..frontends import running_frontends
 from .admin_forms import publication_edit_data
+from .test_permissions import edit_page
 
 
 def _free_port() -> int:
@@ -140,3 +142,19 @@ def test_position_paper_press_release_and_index_previews_render(
     index_body = position_index.make_preview_request().content.decode()
     assert paper.title in index_body
     assert position_index.title in home_page.make_preview_request().content.decode()
+
+
+def test_the_moderators_preview_of_a_task_renders_the_submitted_draft(
+    editor_client, moderator_client, publication_index, frontend_down
+):
+    page = PublicationPageFactory(parent=publication_index, title="Draft title", live=False)
+    page.save_revision()
+    edit_page(editor_client, page, "action-submit", title="Submitted title")
+    task_state = page.current_workflow_task_state
+
+    response = moderator_client.get(
+        reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, task_state.task_id])
+    )
+
+    body = response.content.decode()
+    assert "<h1>Submitted title</h1>" in body and "does not answer" in body
