@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
+# Links in moderation emails point at the admin `make run` serves (HOST), unless set otherwise.
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST)
 # The benchmarks' extra (matplotlib) has a stamp of its own: `make run` never needs it.
 BENCH_STAMP := $(VENV)/.bench-installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 

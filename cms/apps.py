@@ -10,15 +10,20 @@ class CmsConfig(AppConfig):
         from wagtail.contrib.redirects.models import Redirect
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
-        from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
+        from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from . import cache_breaker, signals
+        from . import cache_breaker, locale_trees, signals
         from .api import cache
         from .api.cache import content_changed
         from .models import Member, Project, Topic
         from .renditions import on_image_saved
 
+        # Every locale's tree has the home pages and indexes (cms/locale_trees.py).
+        page_published.connect(locale_trees.on_page_published, dispatch_uid="cms-locale-trees")
+        post_save.connect(
+            locale_trees.on_locale_saved, sender=Locale, dispatch_uid="cms-locale-trees-locale"
+        )
         post_save.connect(on_image_saved, sender=get_image_model(), dispatch_uid="cms-renditions")
         signals.search_index_changed.connect(
             cache.on_search_index_changed, dispatch_uid="cms-api-cache-search-index"

@@ -7,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Member, Project, Topic
 from .schema import replace_grapples_root_fields
+from .workflow_messages import ProjectPageViewSet
 
 
 class TopicViewSet(SnippetViewSet):
@@ -44,6 +45,13 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_project_page_viewset():
+    """Wagtail's page views for every page of the project, with a message after a workflow
+    action taken from the dashboard (cms/workflow_messages.py)."""
+    return ProjectPageViewSet()
 
 
 # Grapple's own hook has the default order (0): this one runs after it.

@@ -2,15 +2,16 @@
 GraphQL: their root fields."""
 
 from wagtail import hooks
-from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.ui.tables import Column
 
 from cms.admin_filters import catalogue_filterset
+from cms.admin_listings import CatalogueListingViewSet, catalogue_columns
 
 from .models import PositionKind, PositionPaperPage, PressReleasePage
 from .schema import PositionsQuery
 
 
-class PositionListingViewSet(PageListingViewSet):
+class PositionListingViewSet(CatalogueListingViewSet):
     model = PositionPaperPage
     icon = "doc-full"
     menu_label = "Positions"
@@ -18,10 +19,15 @@ class PositionListingViewSet(PageListingViewSet):
     add_to_admin_menu = True
     name = "position_listing"
     filterset_class = catalogue_filterset(PositionPaperPage, "kind", PositionKind.choices)
-    list_display = ["title", "kind", "display_date", "place", "locale", "status_string"]
+    columns = catalogue_columns(
+        Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind", width="12%"),
+        Column("place", label="Place", sort_key="place", width="12%"),
+    )
+    type_export = ["get_kind_display", "place"]
+    type_headings = {"get_kind_display": "Kind", "place": "Place"}
 
 
-class PressReleaseListingViewSet(PageListingViewSet):
+class PressReleaseListingViewSet(CatalogueListingViewSet):
     model = PressReleasePage
     icon = "mail"
     menu_label = "Press releases"
@@ -29,7 +35,7 @@ class PressReleaseListingViewSet(PageListingViewSet):
     add_to_admin_menu = True
     name = "press_release_listing"
     filterset_class = catalogue_filterset(PressReleasePage)
-    list_display = ["title", "display_date", "locale", "status_string"]
+    columns = catalogue_columns()
 
 
 @hooks.register("register_admin_viewset")

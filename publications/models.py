@@ -129,7 +129,7 @@ class PublicationPage(DatedPage):
         DatedPage.date_panel,
         FieldPanel("summary"),
         FieldPanel("cover_image"),
-        InlinePanel("authors", label="Authors", heading="Authors"),
+        InlinePanel("authors", label="Author", heading="Authors"),
         FieldPanel("body"),
     ]
     files_panels = [

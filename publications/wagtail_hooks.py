@@ -2,15 +2,16 @@
 publications' root fields."""
 
 from wagtail import hooks
-from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.ui.tables import Column
 
 from cms.admin_filters import catalogue_filterset
+from cms.admin_listings import CatalogueListingViewSet, catalogue_columns
 
 from .models import PublicationPage, PublicationType
 from .schema import PublicationsQuery
 
 
-class PublicationListingViewSet(PageListingViewSet):
+class PublicationListingViewSet(CatalogueListingViewSet):
     model = PublicationPage
     icon = "doc-full-inverse"
     menu_label = "Publications"
@@ -20,14 +21,17 @@ class PublicationListingViewSet(PageListingViewSet):
     filterset_class = catalogue_filterset(
         PublicationPage, "publication_type", PublicationType.choices
     )
-    list_display = [
-        "title",
-        "publication_type",
-        "display_date",
-        "locale",
-        "latest_revision_created_at",
-        "status_string",
-    ]
+    columns = catalogue_columns(
+        Column(
+            "publication_type",
+            label="Type",
+            accessor="get_publication_type_display",
+            sort_key="publication_type",
+            width="14%",
+        )
+    )
+    type_export = ["subtitle", "get_publication_type_display", "isbn", "page_count"]
+    type_headings = {"get_publication_type_display": "Type", "isbn": "ISBN"}
 
 
 @hooks.register("register_admin_viewset")

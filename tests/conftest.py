@@ -13,6 +13,8 @@ from positions.models import PositionIndexPage, PressReleaseIndexPage
 from publications.factories import PublicationIndexPageFactory
 from publications.models import PublicationIndexPage
 
+from .frontends import running_frontends
+
 EXTRA_LANGUAGES = ["fr", "es", "it", "de", "pt"]
 
 
@@ -50,6 +52,19 @@ def locales(db) -> dict[str, Locale]:
     for code in EXTRA_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
     return {locale.language_code: locale for locale in Locale.objects.all()}
+
+
+@pytest.fixture
+def frontends_up(settings) -> Iterator[dict[str, str]]:
+    """The two demo sites' front ends running (real HTTP servers), so previews frame them."""
+    with running_frontends(2) as urls:
+        frontends = {"localhost": urls[0], "conference.localhost": urls[1]}
+        settings.FRONTEND_URLS = frontends
+        settings.WAGTAIL_HEADLESS_PREVIEW = {
+            "CLIENT_URLS": {"default": "{SITE_ROOT_URL}", **frontends},
+            "ENFORCE_TRAILING_SLASH": True,
+        }
+        yield frontends
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLResolveInfo, GraphQLSchema, MiddlewareManager
 
+from .media_urls import media_url_resolvers, resolve_on_request_host
 from .rendition_budget import RenditionBudget, rendition_fields
 
 # Execution ran past its deadline: the fields not resolved yet are null.
@@ -21,7 +22,8 @@ QUERY_TIMEOUT = "QUERY_TIMEOUT"
 
 
 class ExecutionGuards(MiddlewareManager):
-    """What holds while a query runs: a deadline, and a budget of new image renditions.
+    """What holds while a query runs: a deadline, a budget of new image renditions, and
+    media URLs on the request's host.
 
     graphql-core asks its middleware manager for each field's resolver just before calling
     it; answering there keeps both checks off the fields they do not concern. The deadline
@@ -48,6 +50,7 @@ class ExecutionGuards(MiddlewareManager):
         self.seconds = seconds
         self.renditions = RenditionBudget(max_new_renditions)
         self._makes_renditions = _rendition_resolvers(schema)
+        self._gives_media_urls = media_url_resolvers(schema)
 
     def get_field_resolver(self, field_resolver: Callable[..., Any]) -> Callable[..., Any]:
         """The resolver to call for a field: refused past the deadline, budgeted if it can
@@ -56,7 +59,10 @@ class ExecutionGuards(MiddlewareManager):
             return self._timed_out
         resolver = super().get_field_resolver(field_resolver)
         if field_resolver in self._makes_renditions:
-            return functools.partial(self.renditions.resolve, resolver)
+            resolver = functools.partial(self.renditions.resolve, resolver)
+        if field_resolver in self._gives_media_urls:
+            # On the request's host, not WAGTAILADMIN_BASE_URL's (cms.api.media_urls).
+            resolver = functools.partial(resolve_on_request_host, resolver)
         return resolver
 
     def _timed_out(self, root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:

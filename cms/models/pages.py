@@ -19,8 +19,11 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin, get_client_roo
 
 from ..api.fields import GraphQLLimitedList, GraphQLList
 from ..blocks import BaseStreamBlock
+from ..frontend_preview import frontend_answers
 from ..indexes import NewestFirstIndex
+from ..page_forms import CmsPageForm
 from ..prefetch import Wanted, topics_prefetch, wanted_lookups
+from ..translation_notice import TranslationNotice
 from ..visibility import (
     file_is_public,
     page_is_public,
@@ -37,6 +40,11 @@ class BasePage(HeadlessPreviewMixin, Page):
     """Every page of the project: headless, so its public URL and its previews are on the
     site's front end."""
 
+    base_form_class = CmsPageForm
+
+    # On a translated page, first of all: the fields still as in the source locale.
+    content_panels = [TranslationNotice(), *Page.content_panels]
+
     # seoTitle, searchDescription, url, ... come with grapple's PageInterface.
     graphql_fields: list = []
 
@@ -47,6 +55,19 @@ class BasePage(HeadlessPreviewMixin, Page):
         # Serving pages from Django is only a fallback (a site with no front end configured).
         # A `template` attribute would not do: Wagtail gives each page class its own default.
         return "cms/page.html"
+
+    def serve_preview(self, request: HttpRequest, preview_mode: str):
+        """The front end's preview when it answers; else the draft rendered from templates/."""
+        root_url = self.get_client_root_url(request)
+        if frontend_answers(root_url):
+            return super().serve_preview(request, preview_mode)
+        request.preview_frontend_down = root_url  # read by get_context, shown by the template
+        return Page.serve_preview(self, request, preview_mode)
+
+    def get_context(self, request, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["preview_frontend_down"] = getattr(request, "preview_frontend_down", None)
+        return context
 
     def get_client_root_url(self, request: HttpRequest) -> str:
         # The preview's front end is that of the page's site. The mixin would read the site off
@@ -92,6 +113,9 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    # A site's root is set up with its Site record (catalogue's demo_load, a developer's
+    # task), never offered as "New: Home page" at the tree's root, where editors have rights.
+    is_creatable = False
     subpage_types = [
         "publications.PublicationIndexPage",
         "positions.PositionIndexPage",

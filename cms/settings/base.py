@@ -389,6 +389,9 @@ LOGGING = {
         "django_tasks": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
         "django_tasks_db": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
         "wagtail": {"level": env_str("WAGTAIL_LOG_LEVEL", "WARNING")},
+        # django-axes' start-up banner ("AXES: BEGIN ...") on every management command: a cron
+        # mail per run of publish_scheduled. Its login records (axes.handlers) stay.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
@@ -420,3 +423,6 @@ HEALTH_QUEUE_MAX_AGE_SECONDS = int(env_str("HEALTH_QUEUE_MAX_AGE_SECONDS", "300"
 # Each check runs in its own thread; one that has not answered by then is reported "timeout"
 # (a hung server). Keep it under the load balancer's probe timeout.
 HEALTH_CHECK_TIMEOUT_SECONDS = float(env_str("HEALTH_CHECK_TIMEOUT_SECONDS", "2"))
+
+# --- The editors' side: previews, time zones, autosave, email (cms/settings/editors.py) -----
+from .editors import *  # noqa: E402, F403

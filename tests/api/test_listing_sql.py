@@ -16,6 +16,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail_factories import ImageFactory
 
 from cms.api import listing
+from cms.api.media_urls import on_request_host
 from cms.factories import TopicFactory, make_home_page
 from publications.factories import PublicationIndexPageFactory, PublicationPageFactory
 from publications.models import PublicationPage
@@ -97,9 +98,13 @@ def test_only_the_rendition_sizes_a_list_asks_for_are_loaded(client: Client) -> 
     image = response.json()["data"]["publications"]["items"][0]["coverImage"]
     image["rendition"] = image.pop("card")
     assert "fill-300x424" in image["rendition"]["url"]
-    # As grapple's own srcSet writes it.
+    # As grapple's own srcSet writes it, on the request's host (cms/api/media_urls.py).
     renditions = [cover.get_rendition(spec) for spec in ("width-320", "width-640")]
-    assert image["srcSet"] == ", ".join(f"{get_media_item_url(r)} {r.width}w" for r in renditions)
+    assert image["srcSet"] == ", ".join(
+        f"{on_request_host(get_media_item_url(r), response.wsgi_request)} {r.width}w"
+        for r in renditions
+    )
+    assert image["srcSet"].startswith("http://testserver/media/images/")
     loads = [q["sql"] for q in captured if 'FROM "wagtailimages_rendition"' in q["sql"]]
     assert len(loads) == 1
     assert "width-1280" not in loads[0]

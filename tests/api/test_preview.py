@@ -98,8 +98,9 @@ def assert_refused(token: str, code: str, message: str) -> None:
 
 
 @pytest.fixture
-def editor_client(db) -> Client:
-    """An admin session of a member of "Editors" (tests/cms' users live in its conftest)."""
+def editor_client(db, frontends_up) -> Client:
+    """An admin session of a member of "Editors" (tests/cms' users live in its conftest), with
+    the sites' front ends running."""
     return client_for(user_in_group("editor", "Editors"))
 
 
@@ -161,25 +162,20 @@ def test_admin_preview_page_is_never_cached(preview_response) -> None:
 
 
 def test_preview_of_a_page_on_another_site_goes_to_that_sites_front_end(
-    home_page, editor_client
+    home_page, editor_client, frontends_up
 ) -> None:
-    frontends = {"localhost": "http://front.test", "conference.localhost": "http://conf.test"}
     conference_home = HomePageFactory(parent=Page.get_first_root_node(), slug="conference")
     Site.objects.create(hostname="conference.localhost", root_page=conference_home)
     page = PublicationPageFactory(parent=PublicationIndexPageFactory(parent=conference_home))
 
-    with override_settings(
-        FRONTEND_URLS=frontends,
-        WAGTAIL_HEADLESS_PREVIEW={"CLIENT_URLS": {"default": "{SITE_ROOT_URL}", **frontends}},
-    ):
-        # The admin serves every site from its own host (here the default site's).
-        response = admin_preview(
-            editor_client,
-            reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk]),
-            publication_edit_data(page),
-        )
+    # The admin serves every site from its own host (here the default site's).
+    response = admin_preview(
+        editor_client,
+        reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk]),
+        publication_edit_data(page),
+    )
 
-    assert origin(frontend_preview_url(response)) == "http://conf.test"
+    assert origin(frontend_preview_url(response)) == frontends_up["conference.localhost"]
 
 
 # --- The token gives the draft ---------------------------------------------------------------

@@ -24,6 +24,7 @@ from graphql import GraphQLError, parse
 from cms.api.deadline import QUERY_TIMEOUT, ExecutionGuards
 from cms.api.errors import BAD_REQUEST, GRAPHQL_VALIDATION_FAILED
 from cms.api.limits import DEFAULT_LIMITS, check_document, limits
+from cms.api.media_urls import resolve_on_request_host
 
 pytestmark = pytest.mark.django_db
 
@@ -352,9 +353,13 @@ def test_only_the_fields_that_make_renditions_are_wrapped_by_the_budget() -> Non
         return "ok"
 
     assert guards.get_field_resolver(resolve) is resolve
-    for name in ("rendition", "srcSet"):
-        wrapped = guards.get_field_resolver(image_fields[name].resolve)
-        assert wrapped.func == guards.renditions.resolve
+    rendition = guards.get_field_resolver(image_fields["rendition"].resolve)
+    assert rendition.func == guards.renditions.resolve
+    # srcSet's URLs are also moved to the request's host, outside the budget (which may answer
+    # from existing renditions without calling grapple).
+    src_set = guards.get_field_resolver(image_fields["srcSet"].resolve)
+    assert src_set.func == resolve_on_request_host
+    assert src_set.args[0].func == guards.renditions.resolve
 
 
 # --- Front ends stay well under the limits --------------------------------------------------

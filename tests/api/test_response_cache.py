@@ -391,9 +391,12 @@ def commit_the_fixtures() -> None:
     The test's transaction never commits, so a purge the fixtures scheduled would otherwise
     still be pending, and stand for the test's changes too (one purge per transaction).
     """
-    pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
-    for _savepoints, callback, _robust in pending:
-        callback()
+    # Until none is left: a callback may schedule more (a new locale's pages are translated
+    # after the commit, cms/locale_trees.py, and their publishes schedule a purge).
+    while connection.run_on_commit:
+        pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
+        for _savepoints, callback, _robust in pending:
+            callback()
     PURGED.clear()
 
 

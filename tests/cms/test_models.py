@@ -304,7 +304,9 @@ PAGE_TYPES = {
 
 
 @pytest.mark.parametrize("page_type", list(PAGE_TYPES))
-def test_editors_can_preview_every_page_type(request, editor_client, page_type: str) -> None:
+def test_editors_can_preview_every_page_type(
+    request, editor_client, frontends_up, page_type: str
+) -> None:
     """Headless: the admin frames the page's front end, which fetches the draft by the token."""
     fixture, factory = PAGE_TYPES[page_type]
     page = request.getfixturevalue(fixture)

@@ -75,7 +75,9 @@ def test_only_one_press_releases_index_per_home_page(press_release_index, home_p
 
 
 def test_home_page_only_at_the_root(home_page, publication_index) -> None:
-    assert HomePage.can_create_at(Page.get_first_root_node())
+    assert HomePage.allowed_parent_page_models() == [Page]
+    # Set up with its site by the set-up commands, never offered in the admin.
+    assert not HomePage.can_create_at(Page.get_first_root_node())
     assert not HomePage.can_create_at(home_page)
     assert not HomePage.can_create_at(publication_index)
 

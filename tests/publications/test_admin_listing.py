@@ -83,3 +83,56 @@ def test_a_topics_translation_filters_the_pages_that_link_it(admin_client, catal
     response = admin_client.get(LISTING, {"topics": french.pk})
 
     assert listed_titles(response) == {"Guide of 2017"}
+
+
+def test_listing_titles_link_to_the_edit_view_with_actions_and_bulk_selection(
+    admin_client, catalogue
+):
+    from publications.models import PublicationPage
+
+    guide = PublicationPage.objects.get(title="Guide of 2017")
+    body = admin_client.get(LISTING).content.decode()
+
+    assert f'href="/admin/pages/{guide.pk}/edit/"' in body
+    assert f'data-object-id="{guide.pk}" data-bulk-action-checkbox' in body
+    assert "w-dropdown" in body  # the page's "More options" menu
+
+
+def test_listing_headings_are_readable(admin_client, catalogue):
+    body = admin_client.get(LISTING).content.decode()
+
+    for heading in ("Title", "Type", "Date", "Updated", "Status"):
+        assert f">{heading}<" in body or f"{heading}\n" in body
+    for raw in ("Status string", "Latest revision created at", "Display date"):
+        assert raw not in body
+
+
+def test_listing_sorts_by_the_records_date(admin_client, catalogue):
+    oldest_first = admin_client.get(LISTING, {"ordering": "date"}).content.decode()
+    newest_first = admin_client.get(LISTING, {"ordering": "-date"}).content.decode()
+
+    assert oldest_first.index("Guide of 2017") < oldest_first.index("Report of 2017")
+    assert newest_first.index("Report of 2017") < newest_first.index("Guide of 2017")
+
+
+def test_listing_exports_the_filtered_list_as_csv(admin_client, catalogue):
+    response = admin_client.get(LISTING, {"export": "csv", "publication_type": "report"})
+
+    assert response["Content-Type"].startswith("text/csv")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].startswith("Title,Subtitle,Type,ISBN,Page count,Date,Language")
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["Report of 2017", "Undated report"]
+    assert "2017-05" in "\n".join(lines)
+
+
+def test_listing_exports_xlsx(admin_client, catalogue):
+    import io
+
+    import openpyxl
+
+    response = admin_client.get(LISTING, {"export": "xlsx"})
+
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Title", "Subtitle", "Type")
+    assert {row[0] for row in rows[1:]} == {"Guide of 2017", "Report of 2017", "Undated report"}
