@@ -227,3 +227,17 @@ def test_item_shows_its_related_pages_and_translations_with_their_own_topics(wor
     ]
     assert "<script>" not in item["summary"] and "<b>summary</b>" in item["summary"]
     assert len(item["downloads"]) == 4 and len(item["authors"]) == 4
+
+
+def test_item_read_inline_shows_what_a_list_shows_of_it(world) -> None:
+    # The list reads the same relations with one prefetch query each (cms/prefetch.py); the
+    # item reads them as JSON in its own query (cms/inline_rows.py): both build the same rows.
+    listed = f"""query {{ publications(perPage: 100) {{ items {{ slug {PUBLICATION} }} }} }}"""
+    _count, answer, _sql = ask(listed, {})
+    items = {item["slug"]: item for item in answer["data"]["publications"]["items"]}
+
+    for size in SIZES:
+        _count, one, _sql = ask(QUERIES["publication"], variables(world, "publication", size))
+        listed_item = items[f"{size}-publication"]
+        del listed_item["slug"]
+        assert one["data"]["item"] == listed_item
