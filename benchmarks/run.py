@@ -129,6 +129,7 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=int, help="Seconds per load case (default 30)")
     parser.add_argument("--postgres", help="PostgreSQL URL (default: DATABASE_URL if postgres)")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument(
         "--write-results", action="store_true", help="Rewrite RESULTS.md even with --quick"
     )
@@ -150,7 +151,7 @@ def main() -> None:
         load_seconds = 0
     config.BENCH_DIR.mkdir(parents=True, exist_ok=True)
 
-    dbs: dict[str, str | None] = {"sqlite": None}
+    dbs: dict[str, str | None] = {} if args.no_sqlite else {"sqlite": None}
     pg_base = args.postgres or os.environ.get("DATABASE_URL", "")
     pg_note = ""
     if args.no_postgres:
