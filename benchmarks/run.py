@@ -171,8 +171,12 @@ def main() -> None:
         say(f"  {pg_note}")
     say(
         "  per database and N: GraphQL listing 20/100 (uncached), REST v2, floor, cached; "
-        "item pages (5 item queries, REST v2 detail, floor, cached, { __typename }); "
-        "search (4 queries, ours and Wagtail's database backend); publish"
+        "item pages (5 item queries, REST v2 detail, floor, cached, { __typename })"
+        + (
+            ""
+            if args.items_only
+            else "; search (4 queries, ours and Wagtail's database backend); publish"
+        )
     )
     if load_seconds:
         say(
@@ -180,7 +184,10 @@ def main() -> None:
             f"connections, {load_seconds} s per case, "
             f"{'wrk' if load.shutil.which('wrk') else 'Python client (wrk not found)'}"
         )
-    say(f"  publish again with ELASTICSEARCH_URL={OUTAGE_URL} (closed port) at N = {max(sizes)}")
+    if not args.items_only:
+        say(
+            f"  publish again with ELASTICSEARCH_URL={OUTAGE_URL} (closed port) at N = {max(sizes)}"
+        )
 
     results: dict = {
         "started": started.isoformat(timespec="seconds"),
