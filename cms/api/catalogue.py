@@ -297,7 +297,9 @@ def load_linked(page: DatedPage, info: GraphQLResolveInfo) -> None:
             ids = {t.id for t in targets if t.model is model and (model, t.id) not in known}
             wanted = Q(pk__in=ids)
             if translated is not None and model is type(translated):
-                wanted |= Q(pk__in=_translation_ids(translated, request))
+                # By its (indexed) key, checked below as `visible()` would: a subquery here
+                # made PostgreSQL scan the page type's table (N = 6,000: 1.1x REST v2).
+                wanted |= Q(translation_key=translated.translation_key) & ~Q(pk=translated.pk)
             asked = frozenset().union(*(listing.selected_fields_under(info, n) for n in names))
             found = list(model.objects.filter(wanted).for_item(asked, renditions))
             known.update(((model, other.pk), other) for other in found)
@@ -317,9 +319,3 @@ def load_linked(page: DatedPage, info: GraphQLResolveInfo) -> None:
             target.attach(known.get((target.model, target.id)))
         if not level:
             return
-
-
-def _translation_ids(page: DatedPage, request):
-    """The ids of the live, public translations of `page` (a subquery)."""
-    others = type(page).objects.filter(translation_key=page.translation_key).exclude(pk=page.pk)
-    return others.visible(request).values("pk")
