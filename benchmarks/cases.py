@@ -1,6 +1,6 @@
 """The measured cases, run in one process per database and catalogue size.
 
-`python -m benchmarks.cases --out FILE [--quick] [--only publish]` with BENCH_N (and
+`python -m benchmarks.cases --out FILE [--quick] [--only publish|prepare|items]` with BENCH_N (and
 BENCH_DATABASE_URL for PostgreSQL) in the environment; benchmarks/run.py starts it.
 """
 
@@ -290,7 +290,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", required=True, help="Where to write the JSON results")
     parser.add_argument("--quick", action="store_true", help="A few seconds per case")
-    parser.add_argument("--only", choices=["publish", "prepare"], help="Run one part only")
+    parser.add_argument(
+        "--only",
+        choices=["publish", "prepare", "items"],
+        help="Run one part only (items: the listing and item cases, no search or publish)",
+    )
     args = parser.parse_args()
     n = config.catalogue_size()
     result: dict = {
@@ -301,14 +305,15 @@ def main() -> None:
     }
     try:
         result["prepare"] = prepare(n) if args.only != "publish" else {}
-        if args.only is None:
+        if args.only in (None, "items"):
             client = WSGIClient()
             plan = plan_for(n, args.quick)
             result["plan"] = plan.__dict__
             result["listing"] = listing_cases(client, plan)
             result["items"] = items.item_cases(client, plan, result["prepare"]["items"], say)
+        if args.only is None:
             result["search"] = search_cases(client, plan)
-        if args.only != "prepare":
+        if args.only in (None, "publish"):
             result["publish"] = publish_case(10 if args.quick else 30)
     except Exception as error:  # reported by the runner, which goes on with the next case
         result["error"] = f"{type(error).__name__}: {error}"

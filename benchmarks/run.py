@@ -1,6 +1,7 @@
 """`make bench` / `make bench-quick`: seed, measure, load, report.
 
     python -m benchmarks.run [--quick] [--sizes 60,600] [--load-seconds 30] [--no-postgres]
+                             [--items-only]
 
 One process per database and catalogue size runs the cases (benchmarks/cases.py), so each
 size has its own database and nothing warm leaks from one to the next. PostgreSQL runs
@@ -128,8 +129,15 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=int, help="Seconds per load case (default 30)")
     parser.add_argument("--postgres", help="PostgreSQL URL (default: DATABASE_URL if postgres)")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument(
         "--write-results", action="store_true", help="Rewrite RESULTS.md even with --quick"
+    )
+    parser.add_argument(
+        "--items-only",
+        action="store_true",
+        help="Only the listing and item cases (issue 19): no search, publish or load phase; "
+        "RESULTS.md is not rewritten (unless --write-results)",
     )
     args = parser.parse_args()
 
@@ -139,9 +147,11 @@ def main() -> None:
     if args.quick and not args.sizes:
         sizes = (60,)
     load_seconds = args.load_seconds if args.load_seconds is not None else (0 if args.quick else 30)
+    if args.items_only:
+        load_seconds = 0
     config.BENCH_DIR.mkdir(parents=True, exist_ok=True)
 
-    dbs: dict[str, str | None] = {"sqlite": None}
+    dbs: dict[str, str | None] = {} if args.no_sqlite else {"sqlite": None}
     pg_base = args.postgres or os.environ.get("DATABASE_URL", "")
     pg_note = ""
     if args.no_postgres:
@@ -161,8 +171,12 @@ def main() -> None:
         say(f"  {pg_note}")
     say(
         "  per database and N: GraphQL listing 20/100 (uncached), REST v2, floor, cached; "
-        "item pages (5 item queries, REST v2 detail, floor, cached, { __typename }); "
-        "search (4 queries, ours and Wagtail's database backend); publish"
+        "item pages (5 item queries, REST v2 detail, floor, cached, { __typename })"
+        + (
+            ""
+            if args.items_only
+            else "; search (4 queries, ours and Wagtail's database backend); publish"
+        )
     )
     if load_seconds:
         say(
@@ -170,7 +184,10 @@ def main() -> None:
             f"connections, {load_seconds} s per case, "
             f"{'wrk' if load.shutil.which('wrk') else 'Python client (wrk not found)'}"
         )
-    say(f"  publish again with ELASTICSEARCH_URL={OUTAGE_URL} (closed port) at N = {max(sizes)}")
+    if not args.items_only:
+        say(
+            f"  publish again with ELASTICSEARCH_URL={OUTAGE_URL} (closed port) at N = {max(sizes)}"
+        )
 
     results: dict = {
         "started": started.isoformat(timespec="seconds"),
@@ -186,11 +203,14 @@ def main() -> None:
         for n in sizes:
             say(f"[{time.monotonic() - began:5.0f}s] {db}, N = {n}")
             env = worker_env(db, base, n)
-            run = run_worker(env, *(["--quick"] if args.quick else []))
+            only = ["--only", "items"] if args.items_only else []
+            run = run_worker(env, *(["--quick"] if args.quick else []), *only)
             results["runs"][db][n] = run
             if db == "postgresql" and run.get("db_version"):
                 results["machine"]["postgres"] = run["db_version"]
         largest = max(sizes)
+        if args.items_only:
+            continue
         say(f"[{time.monotonic() - began:5.0f}s] {db}, N = {largest}: publish, search engine down")
         outage_env = worker_env(db, base, largest, ELASTICSEARCH_URL=OUTAGE_URL)
         outage = run_worker(outage_env, "--only", "publish", *(["--quick"] if args.quick else []))
@@ -218,7 +238,7 @@ def main() -> None:
     say("Targets:")
     for target, verdict, evidence in rows:
         say(f"  {verdict:5} {target}: {evidence}")
-    if not args.quick or args.write_results:
+    if (not args.quick and not args.items_only) or args.write_results:
         say(f"Wrote {report.write_results_md(results, json_path, chart_path)}")
     failures = [
         f"{db} N={n}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
 
 from .models import Topic
 
@@ -31,19 +31,36 @@ def localize_topics(pages: Iterable) -> None:
         for topic in topics
         if topic.locale_id != page.locale_id
     }
-    found: dict[tuple, Topic] = {}
+    translations: list[Topic] = []
     if wanted:
-        translations = Topic.objects.filter(
-            translation_key__in={key for key, _locale in wanted},
-            locale_id__in={locale for _key, locale in wanted},
-        ).select_related("locale")
-        found = {(topic.translation_key, topic.locale_id): topic for topic in translations}
+        translations = list(
+            Topic.objects.filter(
+                translation_key__in={key for key, _locale in wanted},
+                locale_id__in={locale for _key, locale in wanted},
+            ).select_related("locale")
+        )
     for page, topics in linked:
-        shown: dict[int, Topic] = {}
-        for topic in topics:  # in the order they were loaded (by name)
-            translation = found.get((topic.translation_key, page.locale_id), topic)
-            shown.setdefault(translation.pk, translation)  # a topic and its translation linked
-        page.__dict__[_LOCALIZED] = list(shown.values())
+        set_localized_topics(page, topics, translations)
+
+
+def set_localized_topics(page, topics: list[Topic], translations: Iterable[Topic]) -> None:
+    """Show `topics` (the page's, as linked and ordered) in the page's locale, where
+    `translations` has a topic's translation in it."""
+    found = {(topic.translation_key, topic.locale_id): topic for topic in translations}
+    shown: dict[int, Topic] = {}
+    for topic in topics:  # in the order they were loaded (by name)
+        translation = found.get((topic.translation_key, page.locale_id), topic)
+        shown.setdefault(translation.pk, translation)  # a topic and its translation linked
+    page.__dict__[_LOCALIZED] = list(shown.values())
+
+
+def translations_in_page_locale(topics_field) -> QuerySet:
+    """The topics in a page's locale that translate one of the topics it links (a queryset
+    correlated to a page query: `OuterRef` is the page), for `set_localized_topics`."""
+    linked = Topic.objects.filter(**{topics_field.related_query_name(): OuterRef(OuterRef("pk"))})
+    return Topic.objects.filter(
+        locale_id=OuterRef("locale_id"), translation_key__in=linked.values("translation_key")
+    )
 
 
 def topics_of(page) -> list[Topic]:

@@ -70,26 +70,30 @@ class PublicationQuerySet(CatalogueQuerySet):
     def for_api(
         self, fields: frozenset[str] | None = None, renditions: frozenset[str] | None = None
     ) -> PublicationQuerySet:
-        # Each relation with what it shows (a related page's locale) fetched alongside. Of the
-        # covers' renditions, only the sizes asked for.
+        # Each relation with what it shows (a related page's locale) fetched alongside, the
+        # project and the cover joined only if shown. Of the covers' renditions, only the
+        # sizes asked for.
         cover = "cover_image__collection" if wants(fields, "collection") else "cover_image"
-        return (
-            super()
-            .for_api(fields, renditions)
-            .select_related("project", cover)
-            .prefetch_wanted(
-                fields,
-                [
-                    (("authors",), lambda: "authors"),
-                    (("isbns", "isbn"), lambda: "isbns"),
-                    (("coverImage",), lambda: renditions_prefetch("cover_image", renditions)),
-                    (("downloads",), lambda: files_prefetch(PublicationDownload, fields)),
-                    (
-                        ("relatedPublications",),
-                        lambda: related_publications_prefetch(RelatedPublication),
-                    ),
-                ],
-            )
+        joined = [
+            name
+            for name, field in (("project", "project"), (cover, "coverImage"))
+            if wants(fields, field)
+        ]
+        queryset = super().for_api(fields, renditions)
+        if joined:  # select_related() with no name would join every relation
+            queryset = queryset.select_related(*joined)
+        return queryset.prefetch_wanted(
+            fields,
+            [
+                (("authors",), lambda: "authors"),
+                (("isbns", "isbn"), lambda: "isbns"),
+                (("coverImage",), lambda: renditions_prefetch("cover_image", renditions)),
+                (("downloads",), lambda: files_prefetch(PublicationDownload, fields)),
+                (
+                    ("relatedPublications",),
+                    lambda: related_publications_prefetch(RelatedPublication),
+                ),
+            ],
         )
 
 

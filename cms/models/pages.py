@@ -3,6 +3,7 @@ topical page of the catalogue with its QuerySet."""
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from ..api.fields import GraphQLLimitedList, GraphQLList
 from ..blocks import BaseStreamBlock
 from ..frontend_preview import frontend_answers
 from ..indexes import NewestFirstIndex
+from ..inline_rows import InlinePlan, compile_inline, inline_prefetches, json_rows
 from ..page_forms import CmsPageForm
 from ..prefetch import Wanted, topics_prefetch, wanted_lookups
 from ..translation_notice import TranslationNotice
@@ -173,12 +175,51 @@ class CatalogueQuerySet(PageQuerySet):
             fields, [(("topics",), lambda: topics_prefetch(fields))]
         )
 
+    def inlined(self) -> CatalogueQuerySet:
+        """This queryset with its prefetches (a `for_api()` plan) read in its own query, as
+        JSON (cms.inline_rows), and its topics put in each page's language there too: for an
+        item, a round trip per relation saved. Pages that related rows point at are not
+        loaded (`cms.inline_rows.page_targets`)."""
+        from ..topic_translations import set_localized_topics, translations_in_page_locale
+
+        through = [
+            getattr(lookup, "prefetch_through", lookup) for lookup in self._prefetch_related_lookups
+        ]
+        queryset = inline_prefetches(self)
+        if "topics" not in through:
+            return queryset
+
+        def localize(page: DatedPage, translations: list) -> None:
+            set_localized_topics(page, list(page.topics.all()), translations)
+
+        topics_field = self.model._meta.get_field("topics")
+        translations = translations_in_page_locale(topics_field).select_related("locale")
+        localized = queryset.annotate(_inline_topic_translations=json_rows(translations, localize))
+        localized._inlined_paths = queryset._inlined_paths
+        return localized
+
+    def for_item(
+        self, fields: frozenset[str], renditions: frozenset[str] | None
+    ) -> CatalogueQuerySet:
+        """`for_api(fields, renditions).inlined()`, with the JSON columns' SQL compiled once
+        per page type and plan (`_item_plan`), not at each request."""
+        plan = _item_plan(self.model, fields, renditions, self.db)
+        return plan.apply(self.for_api(fields, renditions))
+
     def prefetch_wanted(self, fields: frozenset[str] | None, wanted: Wanted) -> CatalogueQuerySet:
         """Prefetch each (field names, lookup) of `wanted` whose fields the query selects."""
         return self.prefetch_related(*wanted_lookups(fields, wanted))
 
 
 CatalogueManager = PageManager.from_queryset(CatalogueQuerySet)
+
+
+@functools.lru_cache(maxsize=256)
+def _item_plan(
+    model: type[DatedPage], fields: frozenset[str], renditions: frozenset[str] | None, using: str
+) -> InlinePlan:
+    # A plan per selection a front end makes (a few); bounded against arbitrary selections.
+    return compile_inline(model.objects.using(using).for_api(fields, renditions).inlined())
 
 
 class DatedPage(BasePage):

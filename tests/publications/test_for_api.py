@@ -30,6 +30,7 @@ def test_for_api_loads_only_the_relations_a_query_selects() -> None:
     queryset = PublicationPage.objects.for_api(frozenset({"title", "isbn", "coverImage"}), None)
 
     assert lookups(queryset) == ["isbns", "cover_image__renditions"]
+    assert set(queryset.query.select_related) == {"locale", "cover_image"}
 
 
 def test_for_api_loads_no_rendition_when_a_query_asks_for_none() -> None:
