@@ -10,8 +10,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import health
 from cms.api.view import GraphQLHTTPView
 from cms.metrics import MetricsView
+from cms.upload_views import DocumentsMultipleAddView, ImagesMultipleAddView
 
 urlpatterns = [
+    # Before the admin's own: its multiple-upload pages, starting on the catalogue's collection.
+    path("admin/images/multiple/add/", ImagesMultipleAddView.as_view()),
+    path("admin/documents/multiple/add/", DocumentsMultipleAddView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The one GraphQL endpoint (CSRF-exempt, cookie-free). grapple's GraphiQL page finds it
