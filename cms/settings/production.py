@@ -22,7 +22,7 @@ GRAPHQL_INTROSPECTION = GRAPHQL_SUGGESTIONS = False  # the schema is not adverti
 
 # Load balancers probe over plain HTTP: their checks are not redirected to HTTPS. A server-side
 # front end on the same private network may read the API over plain HTTP too
-# (SECURE_REDIRECT_EXEMPT_EXTRA="^graphql/$", as compose.yaml's does): otherwise its request
+# (SECURE_REDIRECT_EXEMPT_EXTRA="^graphql/", as compose.yaml's does): otherwise its request
 # is redirected to https://<internal host>, which answers no TLS.
 SECURE_REDIRECT_EXEMPT = [
     r"^healthz$",

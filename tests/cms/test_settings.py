@@ -74,7 +74,7 @@ def test_production_exempts_the_extra_paths_from_the_https_redirect(tmp_path: Pa
         tmp_path,
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="web",
-        SECURE_REDIRECT_EXEMPT_EXTRA="^graphql/$",
+        SECURE_REDIRECT_EXEMPT_EXTRA="^graphql/",
     )
     probe = (
         "import django; django.setup()\n"
