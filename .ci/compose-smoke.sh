@@ -90,6 +90,16 @@ done
 echo "$found"
 
 say "the front end: the home page and the publication's page, read from the API"
+# It starts once web's HEALTHCHECK has passed (15 s or more after web): wait for it.
+up=""
+for _ in $(seq 1 45); do
+  if curl -fsS --max-time 5 -o /dev/null "$FRONT/robots.txt" 2>/dev/null; then
+    up=1
+    break
+  fi
+  sleep 2
+done
+[ -n "$up" ] || fail "the front end never answered /robots.txt within 90 s"
 # Host: the Wagtail site served (SITES); the default site of a fresh database is localhost.
 front() {
   curl -fsS --max-time 20 -H "Host: localhost" "$FRONT$1" || fail "front end: GET $1"
