@@ -1,6 +1,6 @@
 """Production: HTTPS only, secrets required, nothing defaulted that should be chosen."""
 
-from cms.env import env_bool, env_str
+from cms.env import env_bool, env_list, env_str
 
 from .base import *  # noqa: F403
 from .base import LOGGING, MIDDLEWARE, SECRET_KEY, STORAGES, require
@@ -20,8 +20,16 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 GRAPHQL_INTROSPECTION = GRAPHQL_SUGGESTIONS = False  # the schema is not advertised publicly
 
-# Load balancers probe over plain HTTP: their checks are not redirected to HTTPS.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# Load balancers probe over plain HTTP: their checks are not redirected to HTTPS. A server-side
+# front end on the same private network may read the API over plain HTTP too
+# (SECURE_REDIRECT_EXEMPT_EXTRA="^graphql/", as compose.yaml's does): otherwise its request
+# is redirected to https://<internal host>, which answers no TLS.
+SECURE_REDIRECT_EXEMPT = [
+    r"^healthz$",
+    r"^readyz$",
+    r"^metrics$",
+    *env_list("SECURE_REDIRECT_EXEMPT_EXTRA", []),
+]
 
 # Static files served by the app itself (WhiteNoise), compressed and with hashed names that
 # are cached for a year: one process is enough behind a proxy. `collectstatic` at deploy.

@@ -67,3 +67,26 @@ def test_production_passes_the_deployment_checks(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNINGS" not in result.stderr + result.stdout
+
+
+def test_production_exempts_the_extra_paths_from_the_https_redirect(tmp_path: Path) -> None:
+    env = production_env(
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="web",
+        SECURE_REDIRECT_EXEMPT_EXTRA="^graphql/",
+    )
+    probe = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='web')\n"
+        "print(client.get('/graphql/', {'query': '{ __typename }'}).status_code)\n"
+        "print(client.get('/admin/login/').status_code)\n"
+    )
+
+    result = run(["-c", probe], env)
+
+    assert result.returncode == 0, result.stderr
+    graphql_status, admin_status = result.stdout.split()[-2:]
+    assert graphql_status == "200"
+    assert admin_status == "301"
