@@ -8,6 +8,7 @@ from wagtail.models import Locale
 
 from cms.factories import make_home_page
 from cms.models import HomePage
+from cms.settings.base import preview_client_urls
 from positions.factories import PositionIndexPageFactory, PressReleaseIndexPageFactory
 from positions.models import PositionIndexPage, PressReleaseIndexPage
 from publications.factories import PublicationIndexPageFactory
@@ -60,9 +61,10 @@ def frontends_up(settings) -> Iterator[dict[str, str]]:
     with running_frontends(2) as urls:
         frontends = {"localhost": urls[0], "conference.localhost": urls[1]}
         settings.FRONTEND_URLS = frontends
+        # As the settings build it: each front end's preview route (frontend/'s /preview/).
         settings.WAGTAIL_HEADLESS_PREVIEW = {
-            "CLIENT_URLS": {"default": "{SITE_ROOT_URL}", **frontends},
-            "ENFORCE_TRAILING_SLASH": True,
+            **settings.WAGTAIL_HEADLESS_PREVIEW,
+            "CLIENT_URLS": preview_client_urls(frontends),
         }
         yield frontends
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
@@ -75,7 +76,8 @@ def test_sitemap_of_the_request_host_is_that_sites(catalogue, home_page) -> None
     by_name = read_sitemap("/sitemaps/conference.localhost.xml")
 
     assert f"{FRONT_END}/publications/night-time-economy-guide/" in network
-    assert list(conference_urls) == list(by_name) == ["http://localhost:3001/"]
+    conference_front_end = settings.FRONTEND_URLS["conference.localhost"]
+    assert list(conference_urls) == list(by_name) == [f"{conference_front_end}/"]
 
 
 def test_unknown_site_has_no_sitemap(catalogue) -> None:
