@@ -45,6 +45,10 @@ def translate_structure(page: Page) -> list[Page]:
             parent = page.get_parent()
             if parent.depth > 1 and parent.get_translation_or_none(locale) is None:
                 made += translate_structure(parent.specific)
+                if parent.get_translation_or_none(locale) is None:
+                    # A draft parent is not translated: its pages follow once it is published.
+                    logger.info("%s not translated into %s: its parent is a draft", page, locale)
+                    continue
             copy = page.specific.copy_for_translation(locale)
             copy.save_revision().publish()
             made.append(copy)

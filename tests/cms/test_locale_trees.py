@@ -50,6 +50,17 @@ def test_a_new_locale_gets_the_structural_pages(
     assert index.get_translation(Locale.objects.get(language_code="nl")).live
 
 
+def test_an_index_published_under_a_draft_home_is_published_untranslated(locales):
+    home = HomePageFactory(parent=wagtail_root(), title="Network", slug="network", live=False)
+    index = PublicationIndexPageFactory(parent=home, title="Publications", live=False)
+
+    index.save_revision().publish()
+
+    index.refresh_from_db()
+    assert index.live
+    assert index.get_translations().count() == 0
+
+
 def test_translating_the_structure_again_makes_nothing(published_structure):
     assert translate_all_structure() == []
 
