@@ -187,6 +187,10 @@ def query_vector(query: ParsedQuery) -> np.ndarray | None:
         return _query_vector(settings.SEARCH_EMBEDDER, " ".join(query.words))
     except EmbedderUnavailable:
         return None
+    except Exception:
+        # A model that breaks on some input must not break the search: its words still match.
+        logger.exception("Embedding the query failed; searching by its words only")
+        return None
 
 
 @lru_cache(maxsize=QUERY_CACHE_SIZE)

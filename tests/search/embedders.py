@@ -45,3 +45,15 @@ class BrokenEmbedder(USEM3Embedder):
 
     def __init__(self) -> None:
         raise FileNotFoundError("weights.npz is missing")
+
+
+class FailingQueryEmbedder(USEM3Embedder):
+    """Loads, then fails on every text, as a model might on an input it cannot handle."""
+
+    name = "failing-query"
+
+    def __init__(self) -> None:
+        pass
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        raise RuntimeError("the model cannot embed this text")

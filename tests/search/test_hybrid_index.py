@@ -151,3 +151,14 @@ def test_a_damaged_vector_file_leaves_search_lexical(hybrid, indexed):
     parsed = parse_query("drug")
     request = SearchRequest(query=parsed, locale="en", mode="hybrid", vector=query_vector(parsed))
     assert [hit.title for hit in get_engine().search(request).hits] == lexical("drug")
+
+
+def test_a_query_the_model_fails_on_is_searched_by_its_words(settings, caplog):
+    settings.SEARCH_VECTORS_ENABLED = True
+    settings.SEARCH_EMBEDDER = "tests.search.embedders.FailingQueryEmbedder"
+
+    with caplog.at_level(logging.ERROR, logger="search.vectors"):
+        vector = query_vector(parse_query("a query nobody has asked before"))
+
+    assert vector is None
+    assert "Embedding the query failed" in caplog.text

@@ -226,7 +226,7 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
     def similar(self, page_id: int, *, types: tuple[str, ...], limit: int) -> list[int]:
         try:
             table = self._vectors().table()
-        except (ValueError, OSError) as error:
+        except (ValueError, OSError, KeyError) as error:  # KeyError: a half-written vectors file
             logger.warning("Embedded similar pages failed: %s", error)
             raise SearchUnavailable("The search index cannot be read.") from error
         return table.similar(page_id, types=types, limit=limit) if table is not None else []
