@@ -25,7 +25,9 @@ CONTENT_TYPES = {
 
 
 def _key(request: HttpRequest) -> str:
-    material = "\0".join([request.scheme, request.get_host().lower(), request.path])
+    # The sitemap view pages by ?p= (past 50,000 URLs): each page is a file of its own.
+    page = request.GET.get("p", "")
+    material = "\0".join([request.scheme, request.get_host().lower(), request.path, page])
     return "public-file:" + hashlib.sha256(material.encode()).hexdigest()
 
 

@@ -123,3 +123,10 @@ def test_robots_txt_points_to_every_sitemap_and_keeps_crawlers_out_of_the_admin(
 def test_only_get_and_head_are_answered(catalogue, client, url) -> None:
     assert client.post(url).status_code == 405
     assert client.head(url).status_code == 200
+
+
+def test_each_page_of_a_sitemap_is_cached_on_its_own(catalogue) -> None:
+    assert fetch("/sitemaps/localhost.xml").status_code == 200
+
+    # One page of URLs here: the second does not exist, whatever the first's cache holds.
+    assert fetch("/sitemaps/localhost.xml?p=2").status_code == 404
