@@ -41,7 +41,12 @@ def resolve(url: str) -> tuple[str, str, int, str]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise TargetRefused(f"{url!r} is not an http(s) URL.")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:  # Django's URLValidator lets a port over 65535 through
+        raise TargetRefused(
+            f"{url!r} has an invalid port ({error}): use a port between 1 and 65535."
+        ) from error
     try:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:

@@ -185,6 +185,19 @@ def test_a_private_target_is_refused_when_the_setting_is_off(
     assert endpoint.failing_since is not None
 
 
+def test_an_impossible_port_fails_the_delivery_without_crashing(endpoint, draft, worker):
+    # Saved before the form checked ports: the worker must record it, not raise.
+    endpoint.url = "http://example.com:99999/hooks"
+    endpoint.save()
+
+    draft.save_revision().publish()
+    worker()
+
+    delivery = Delivery.objects.get()
+    assert delivery.status == "failed"  # retrying cannot help
+    assert "port" in delivery.last_error
+
+
 def test_a_disabled_endpoint_keeps_its_deliveries_until_enabled(endpoint, receiver, draft, worker):
     from webhooks import events
 
