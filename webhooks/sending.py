@@ -11,7 +11,7 @@ import contextlib
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import urllib3
 from django.conf import settings
@@ -40,12 +40,13 @@ def resolve(url: str) -> tuple[str, str, int, str]:
     """(scheme, host, port, address to connect to); TargetRefused when it may not be used."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TargetRefused(f"{url!r} is not an http(s) URL.")
+        # Never the URL itself in a message: its path or query may carry a token.
+        raise TargetRefused(f"Only http(s) URLs with a host can be sent to ({parts.scheme!r}).")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:  # Django's URLValidator lets a port over 65535 through
         raise TargetRefused(
-            f"{url!r} has an invalid port ({error}): use a port between 1 and 65535."
+            f"{parts.hostname} has an invalid port ({error}): use a port between 1 and 65535."
         ) from error
     try:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
@@ -60,6 +61,14 @@ def resolve(url: str) -> tuple[str, str, int, str]:
                     "address: refused (WEBHOOKS_ALLOW_PRIVATE_TARGETS is off)."
                 )
     return parts.scheme, parts.hostname, port, addresses[0]
+
+
+def without_path(text: str, parts: SplitResult) -> str:
+    """`text` with the URL's path and query taken out: they may carry the receiver's token."""
+    for secret in (parts.query, parts.path):
+        if secret and secret != "/":
+            text = text.replace(secret, "…")
+    return text
 
 
 def check_target(url: str) -> None:
@@ -101,7 +110,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
         finally:
             response.release_conn()
     except urllib3.exceptions.HTTPError as error:
-        return Outcome(None, f"{type(error).__name__}: {error}")
+        return Outcome(None, without_path(f"{type(error).__name__}: {error}", parts))
     finally:
         pool.close()
     if 300 <= response.status < 400:
