@@ -36,6 +36,29 @@ class Outcome:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
+# IPv6 ranges that carry an IPv4 address in their last 32 bits and reach it: NAT64 (RFC 6052)
+# and the deprecated IPv4-compatible form. Python's `is_global` calls them global whatever
+# IPv4 address they carry (`::ffff:…` mapped and 6to4 `2002::/16` have their own accessors).
+_EMBEDDING_IPV4 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("::/96"))
+# Local-use NAT64 (RFC 8215): translated by the receiver's own network, never global.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def is_public(address: str) -> bool:
+    """Whether `address` is a global one, and so is any IPv4 address it wraps."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if not ip.is_global:
+        return False
+    if isinstance(ip, ipaddress.IPv4Address):
+        return True
+    if ip in _LOCAL_NAT64:
+        return False
+    embedded = ip.ipv4_mapped or ip.sixtofour
+    if embedded is None and any(ip in network for network in _EMBEDDING_IPV4):
+        embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return embedded is None or embedded.is_global
+
+
 def resolve(url: str) -> tuple[str, str, int, str]:
     """(scheme, host, port, address to connect to); TargetRefused when it may not be used."""
     parts = urlsplit(url)
@@ -55,7 +78,7 @@ def resolve(url: str) -> tuple[str, str, int, str]:
     addresses = [info[4][0] for info in infos]
     if not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
         for address in addresses:
-            if not ipaddress.ip_address(address.split("%", 1)[0]).is_global:
+            if not is_public(address):
                 raise TargetRefused(
                     f"{parts.hostname} resolves to {address}, a loopback, private or reserved "
                     "address: refused (WEBHOOKS_ALLOW_PRIVATE_TARGETS is off)."
