@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Q
@@ -122,7 +123,7 @@ def attempt(delivery: Delivery) -> bool:
             "Webhook %s to endpoint %s (%s) given up after %s attempts: %s",
             delivery.message_id,
             endpoint.pk,
-            endpoint.url,
+            urlsplit(endpoint.url).hostname,  # never the URL: its path or query may hold a token
             delivery.attempts,
             outcome.error or outcome.status_code,
         )

@@ -11,7 +11,7 @@ import contextlib
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import urllib3
 from django.conf import settings
@@ -36,12 +36,41 @@ class Outcome:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
+# IPv6 ranges that carry an IPv4 address in their last 32 bits and reach it: NAT64 (RFC 6052)
+# and the deprecated IPv4-compatible form. Python's `is_global` calls them global whatever
+# IPv4 address they carry (`::ffff:…` mapped and 6to4 `2002::/16` have their own accessors).
+_EMBEDDING_IPV4 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("::/96"))
+# Local-use NAT64 (RFC 8215): translated by the receiver's own network, never global.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def is_public(address: str) -> bool:
+    """Whether `address` is a global one, and so is any IPv4 address it wraps."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if not ip.is_global:
+        return False
+    if isinstance(ip, ipaddress.IPv4Address):
+        return True
+    if ip in _LOCAL_NAT64:
+        return False
+    embedded = ip.ipv4_mapped or ip.sixtofour
+    if embedded is None and any(ip in network for network in _EMBEDDING_IPV4):
+        embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return embedded is None or embedded.is_global
+
+
 def resolve(url: str) -> tuple[str, str, int, str]:
     """(scheme, host, port, address to connect to); TargetRefused when it may not be used."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TargetRefused(f"{url!r} is not an http(s) URL.")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+        # Never the URL itself in a message: its path or query may carry a token.
+        raise TargetRefused(f"Only http(s) URLs with a host can be sent to ({parts.scheme!r}).")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:  # Django's URLValidator lets a port over 65535 through
+        raise TargetRefused(
+            f"{parts.hostname} has an invalid port ({error}): use a port between 1 and 65535."
+        ) from error
     try:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
@@ -49,12 +78,20 @@ def resolve(url: str) -> tuple[str, str, int, str]:
     addresses = [info[4][0] for info in infos]
     if not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
         for address in addresses:
-            if not ipaddress.ip_address(address.split("%", 1)[0]).is_global:
+            if not is_public(address):
                 raise TargetRefused(
                     f"{parts.hostname} resolves to {address}, a loopback, private or reserved "
                     "address: refused (WEBHOOKS_ALLOW_PRIVATE_TARGETS is off)."
                 )
     return parts.scheme, parts.hostname, port, addresses[0]
+
+
+def without_path(text: str, parts: SplitResult) -> str:
+    """`text` with the URL's path and query taken out: they may carry the receiver's token."""
+    for secret in (parts.query, parts.path):
+        if secret and secret != "/":
+            text = text.replace(secret, "…")
+    return text
 
 
 def check_target(url: str) -> None:
@@ -96,7 +133,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
         finally:
             response.release_conn()
     except urllib3.exceptions.HTTPError as error:
-        return Outcome(None, f"{type(error).__name__}: {error}")
+        return Outcome(None, without_path(f"{type(error).__name__}: {error}", parts))
     finally:
         pool.close()
     if 300 <= response.status < 400:

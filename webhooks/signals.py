@@ -9,6 +9,7 @@ unpublishes expired pages with `set_expired=True` (the page is marked `expired`:
 from __future__ import annotations
 
 from django.apps import apps
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
@@ -37,10 +38,23 @@ def on_restriction_saved(sender, instance: PageViewRestriction, created: bool, *
         events.record_restriction(instance.page, added=True)
 
 
-def on_restriction_deleted(sender, instance: PageViewRestriction, **kwargs) -> None:
-    page = Page.objects.filter(pk=instance.page_id).first()  # gone if deleted with its page
+def on_restriction_deleted(
+    sender, instance: PageViewRestriction, origin: object = None, **kwargs
+) -> None:
+    # Deleted with its page (a cascade): Django deletes the restrictions before the pages and
+    # sends this while they still exist, so the subtree would read as public; the pages'
+    # own deletion (`on_deleted`) is all there is to announce.
+    if _deletes_pages(origin):
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
         events.record_restriction(page, added=False)
+
+
+def _deletes_pages(origin: object) -> bool:
+    """Whether the delete that `origin` started (an instance or a queryset) is of pages."""
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return isinstance(model, type) and issubclass(model, Page)
 
 
 def connect() -> None:

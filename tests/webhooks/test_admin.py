@@ -97,6 +97,16 @@ def test_a_private_url_is_refused_by_the_form_when_the_setting_is_off(moderator_
     assert not Endpoint.objects.exists()
 
 
+def test_a_url_with_an_impossible_port_is_refused_by_the_form(moderator_client):
+    response = moderator_client.post(
+        reverse("webhooks:add"), form_data("http://example.com:99999/hooks")
+    )
+
+    assert response.status_code == 200
+    assert "port" in response.context["form"].errors["url"][0]
+    assert not Endpoint.objects.exists()
+
+
 def test_send_test_event_reaches_the_receiver(moderator_client, endpoint, receiver, worker):
     response = moderator_client.post(reverse("webhooks:send_test", args=[endpoint.pk]))
     assert response["Location"] == reverse("webhooks:deliveries", args=[endpoint.pk])

@@ -172,6 +172,34 @@ def test_a_restriction_under_another_restriction_is_not_announced(
     assert recorded() == []
 
 
+def test_a_restricted_subtree_deleted_is_not_announced_as_published(
+    endpoint, draft, publication_index
+):
+    draft.save_revision().publish()
+    PageViewRestriction.objects.create(
+        page=publication_index, restriction_type="password", password="x"
+    )
+    Delivery.objects.all().delete()
+
+    # Django deletes the restriction before the pages: its post_delete must not read the
+    # subtree as lifted (public) and announce restricted pages as published.
+    publication_index.delete()
+
+    assert recorded() == []
+
+
+def test_a_restriction_deleted_by_queryset_is_still_announced(endpoint, draft, publication_index):
+    draft.save_revision().publish()
+    PageViewRestriction.objects.create(
+        page=publication_index, restriction_type="password", password="x"
+    )
+    Delivery.objects.all().delete()
+
+    PageViewRestriction.objects.filter(page=publication_index).delete()
+
+    assert recorded(page=draft) == ["page.published"]
+
+
 def test_scheduled_go_live_is_announced_when_publish_scheduled_runs(endpoint, draft):
     draft.go_live_at = timezone.now() + datetime.timedelta(hours=1)
     revision = draft.save_revision()

@@ -4,7 +4,9 @@ the endpoint flagged, in order per endpoint, and never holding up a publish."""
 from __future__ import annotations
 
 import datetime
+import logging
 import time
+from urllib.parse import urlsplit
 
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -13,6 +15,7 @@ from standardwebhooks import Webhook
 from publications.models import PublicationPage
 from tests.webhooks.conftest import make_due
 from webhooks import delivery as sending_side
+from webhooks import sending
 from webhooks.factories import EndpointFactory
 from webhooks.models import Delivery
 
@@ -183,6 +186,41 @@ def test_a_private_target_is_refused_when_the_setting_is_off(
     assert "127.0.0.1" in delivery.last_error and "refused" in delivery.last_error
     endpoint.refresh_from_db()
     assert endpoint.failing_since is not None
+
+
+def test_an_impossible_port_fails_the_delivery_without_crashing(endpoint, draft, worker):
+    # Saved before the form checked ports: the worker must record it, not raise.
+    endpoint.url = "http://example.com:99999/hooks"
+    endpoint.save()
+
+    draft.save_revision().publish()
+    worker()
+
+    delivery = Delivery.objects.get()
+    assert delivery.status == "failed"  # retrying cannot help
+    assert "port" in delivery.last_error
+
+
+def test_the_url_token_is_neither_logged_nor_stored(endpoint, draft, worker, caplog):
+    endpoint.url = "http://example.com:99999/hooks/p4th-s3cret?token=q-s3cret"
+    endpoint.save()
+
+    draft.save_revision().publish()
+    with caplog.at_level(logging.INFO, logger="webhooks"):
+        worker()
+
+    delivery = Delivery.objects.get()
+    assert delivery.status == "failed" and delivery.last_error
+    assert "given up" in caplog.text and "example.com" in caplog.text
+    for text in (caplog.text, delivery.last_error):
+        assert "s3cret" not in text
+
+
+def test_a_urllib3_error_keeps_neither_path_nor_query():
+    parts = urlsplit("http://example.com/hooks/p4th-s3cret?token=q-s3cret")
+    error = "MaxRetryError: Max retries exceeded with url: /hooks/p4th-s3cret?token=q-s3cret"
+
+    assert sending.without_path(error, parts) == "MaxRetryError: Max retries exceeded with url: …?…"
 
 
 def test_a_disabled_endpoint_keeps_its_deliveries_until_enabled(endpoint, receiver, draft, worker):
