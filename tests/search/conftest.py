@@ -10,8 +10,6 @@ from collections.abc import Callable
 from unittest import mock
 
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
 from fpdf import FPDF
 from wagtail.models import Collection
 
@@ -23,6 +21,7 @@ from search import indexing
 from search.embeddings import reset_embedder
 from search.engines import reset_engines
 from tests.search.embedders import SessionUSEM3Embedder
+from tests.tasks import run_due_tasks
 
 
 def pdf_bytes(text: str) -> bytes:
@@ -37,25 +36,7 @@ def pdf_bytes(text: str) -> bytes:
 def run_worker() -> int:
     """Run every index update that is due, as `db_worker --backend search` would; returns
     how many ran."""
-    worker = Worker(
-        queue_names=["search"],
-        interval=0,
-        batch=True,
-        backend_name="search",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    ran = 0
-    while True:
-        task = DBTaskResult.objects.ready().filter(backend_name="search").order_by("enqueued_at")
-        task = task.first()
-        if task is None:
-            return ran
-        task.claim(worker.worker_id)
-        worker.run_task(task)
-        ran += 1
+    return run_due_tasks("search", "test-worker")
 
 
 @pytest.fixture(autouse=True)

@@ -12,11 +12,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from publications.factories import PublicationPageFactory
 from publications.models import PublicationPage
+from tests.tasks import run_due_tasks
 from webhooks.factories import EndpointFactory
 from webhooks.models import Endpoint
 
@@ -131,29 +131,7 @@ def draft(publication_index) -> PublicationPage:
 def run_worker() -> int:
     """Run every webhook task that is due, as `tasks_worker --backend webhooks` would; returns
     how many ran. In-process: the worker's own loop would close the test's connection."""
-    worker = Worker(
-        queue_names=["webhooks"],
-        interval=0,
-        batch=True,
-        backend_name="webhooks",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-webhooks",
-        excluded_queue_names=[],
-    )
-    ran = 0
-    while True:
-        task = (
-            DBTaskResult.objects.ready()
-            .filter(backend_name="webhooks")
-            .order_by("enqueued_at")
-            .first()
-        )
-        if task is None:
-            return ran
-        task.claim(worker.worker_id)
-        worker.run_task(task)
-        ran += 1
+    return run_due_tasks("webhooks", "test-webhooks")
 
 
 @pytest.fixture
