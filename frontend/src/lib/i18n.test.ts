@@ -2,21 +2,56 @@ import { describe, expect, it } from "vitest";
 // @ts-expect-error -- Next.js bundles path-to-regexp (what its rewrites use) without types.
 import { pathToRegexp } from "next/dist/compiled/path-to-regexp";
 import { formatDisplayDate, formatFileSize } from "./format";
-import { localePath, splitLocale } from "./locales";
+import { LOCALES, localePath, splitLocale, type Locale } from "./locales";
 import { fill, MESSAGES, messages } from "./messages";
 import { localeRewrites } from "./routing";
 
+// Words each language writes as English does, checked by a reader of that language; any
+// other string equal to its English one is an untranslated leftover.
+const SAME_AS_ENGLISH: Record<Exclude<Locale, "en">, string[]> = {
+  fr: ["suggestions", "type", "pagination", "date", "pages", "facetType", "publications", "publication", "fileSize"],
+  de: ["downloads", "fileSize"],
+  es: ["fileSize"],
+  it: ["home", "fileSize"],
+  pt: ["fileSize"],
+};
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+const english = MESSAGES.en as Record<string, string>;
+
 describe("interface strings", () => {
-  it("are complete in French", () => {
-    for (const [key, value] of Object.entries(MESSAGES.en)) {
-      expect(MESSAGES.fr[key as keyof typeof MESSAGES.en], key).toBeTruthy();
-      expect(typeof value).toBe("string");
-    }
+  it("exist for every locale", () => {
+    expect(Object.keys(MESSAGES).sort()).toEqual([...LOCALES].sort());
   });
 
-  it("fall back to English word by word in the other languages", () => {
+  describe.each(LOCALES.filter((locale) => locale !== "en"))("in %s", (locale) => {
+    const words = MESSAGES[locale] as Record<string, string>;
+
+    it("have every key of the English ones, and no other", () => {
+      expect(Object.keys(words).sort()).toEqual(Object.keys(english).sort());
+    });
+
+    it("are all translated, not left in English", () => {
+      const same = Object.keys(english).filter((key) => words[key] === english[key]);
+      expect(same.sort()).toEqual([...SAME_AS_ENGLISH[locale]].sort());
+    });
+
+    it("keep the English strings' {placeholders}", () => {
+      for (const key of Object.keys(english)) {
+        expect(words[key].trim(), key).not.toBe("");
+        expect(placeholders(words[key]), key).toEqual(placeholders(english[key]));
+      }
+    });
+
+    it("are what messages() gives", () => {
+      expect(messages(locale)).toBe(MESSAGES[locale]);
+    });
+  });
+
+  it("read as their language does", () => {
     expect(messages("de").search).toBe("Suche");
-    expect(messages("de").didYouMean).toBe(MESSAGES.en.didYouMean);
+    expect(messages("es").didYouMean).toBe("¿Quiso decir");
+    expect(fill(messages("it").pageOf, { page: 2, pages: 9 })).toBe("Pagina 2 di 9");
+    expect(fill(messages("pt").searchResults, { query: "mediação" })).toBe("Resultados da pesquisa por «mediação»");
   });
 
   it("take their values", () => {
