@@ -1,18 +1,16 @@
+/** The cards lists show (home, catalogue, topic pages): one shell with the linked title, what
+ * each kind of item adds inside it, and the titled section that groups them. */
 import Link from "next/link";
-import type { PositionCardFragment, PressReleaseCardFragment, PublicationCardFragment } from "@/gql/graphql";
+import type { ReactNode } from "react";
+import type { CardLinkFragment, PositionCardFragment, PressReleaseCardFragment, PublicationCardFragment } from "@/gql/graphql";
 import type { PageContext } from "@/lib/context";
 import { formatDisplayDate, languageName } from "@/lib/format";
-import { fill } from "@/lib/messages";
+import { fill, inSentence } from "@/lib/messages";
 import { plainText } from "@/lib/context";
 
-function Languages({ downloads, ctx }: { downloads?: { language: string }[] | null; ctx: PageContext }) {
-  const codes = [...new Set((downloads ?? []).map((d) => d.language).filter(Boolean))];
-  if (!codes.length) return null;
-  return <span className="meta">{codes.map((c) => languageName(c, ctx.locale)).join(" · ")}</span>;
-}
+type Rendition = { url: string; width: number; height: number };
 
-export function PublicationCard({ item, ctx }: { item: PublicationCardFragment; ctx: PageContext }) {
-  const cover = item.coverImage?.rendition;
+function Card({ item, cover, children }: { item: CardLinkFragment; cover?: Rendition | null; children: ReactNode }) {
   return (
     <article className="card">
       {cover ? (
@@ -23,47 +21,73 @@ export function PublicationCard({ item, ctx }: { item: PublicationCardFragment; 
         <h3>
           <Link prefetch={false} href={item.urlPath}>{item.title}</Link>
         </h3>
-        {item.subtitle ? <p className="subtitle">{item.subtitle}</p> : null}
-        <p className="meta">
-          <span className="tag">{item.type}</span> {item.displayDate ? <time dateTime={item.displayDate}>{formatDisplayDate(item.displayDate, ctx.locale)}</time> : null}
-        </p>
-        <Languages downloads={item.downloads} ctx={ctx} />
+        {children}
       </div>
     </article>
+  );
+}
+
+function When({ date, ctx }: { date: string | null; ctx: PageContext }) {
+  return date ? <time dateTime={date}>{formatDisplayDate(date, ctx.locale)}</time> : null;
+}
+
+function Languages({ downloads, ctx }: { downloads?: { language: string }[] | null; ctx: PageContext }) {
+  const codes = [...new Set((downloads ?? []).map((d) => d.language).filter(Boolean))];
+  if (!codes.length) return null;
+  return <span className="meta">{codes.map((c) => languageName(c, ctx.locale)).join(" · ")}</span>;
+}
+
+export function PublicationCard({ item, ctx }: { item: PublicationCardFragment; ctx: PageContext }) {
+  return (
+    <Card item={item} cover={item.coverImage?.rendition}>
+      {item.subtitle ? <p className="subtitle">{item.subtitle}</p> : null}
+      <p className="meta">
+        <span className="tag">{item.type}</span> <When date={item.displayDate} ctx={ctx} />
+      </p>
+      <Languages downloads={item.downloads} ctx={ctx} />
+    </Card>
   );
 }
 
 export function PositionCard({ item, ctx }: { item: PositionCardFragment; ctx: PageContext }) {
   return (
-    <article className="card">
-      <div>
-        <h3>
-          <Link prefetch={false} href={item.urlPath}>{item.title}</Link>
-        </h3>
-        <p className="meta">
-          <span className="tag">{item.kind}</span> {item.place ? `${item.place} · ` : ""}
-          {item.displayDate ? <time dateTime={item.displayDate}>{formatDisplayDate(item.displayDate, ctx.locale)}</time> : null}
-        </p>
-        <Languages downloads={item.downloads} ctx={ctx} />
-      </div>
-    </article>
+    <Card item={item}>
+      <p className="meta">
+        <span className="tag">{item.kind}</span> {item.place ? `${item.place} · ` : ""}
+        <When date={item.displayDate} ctx={ctx} />
+      </p>
+      <Languages downloads={item.downloads} ctx={ctx} />
+    </Card>
   );
 }
 
 export function PressReleaseCard({ item, ctx }: { item: PressReleaseCardFragment; ctx: PageContext }) {
   return (
-    <article className="card">
-      <div>
-        <h3>
-          <Link prefetch={false} href={item.urlPath}>{item.title}</Link>
-        </h3>
-        <p className="meta">{item.displayDate ? <time dateTime={item.displayDate}>{formatDisplayDate(item.displayDate, ctx.locale)}</time> : null}</p>
-        {item.summary ? <p>{plainText(item.summary, 180)}</p> : null}
-      </div>
-    </article>
+    <Card item={item}>
+      <p className="meta">
+        <When date={item.displayDate} ctx={ctx} />
+      </p>
+      {item.summary ? <p>{plainText(item.summary, 180)}</p> : null}
+    </Card>
   );
 }
 
 export function Count({ count, ctx }: { count: number; ctx: PageContext }) {
   return <p className="count" role="status">{fill(ctx.m.results, { count: new Intl.NumberFormat(ctx.locale).format(count) })}</p>;
+}
+
+/** A titled group of cards (home, topic pages), with its count if given and a link to all of them. */
+export function CardSection({ title, cards, more, count, ctx }: { title: string; cards: ReactNode[]; more?: string | null; count?: number; ctx: PageContext }) {
+  return (
+    <section className="home-section">
+      <h2>{title}</h2>
+      {count === undefined ? null : <Count count={count} ctx={ctx} />}
+      <div className="cards">{cards}</div>
+      {more ? (
+        <p>
+          <Link prefetch={false} href={more}>{ctx.m.seeAll}: {inSentence(title, ctx.locale)}</Link>
+        </p>
+      ) : null}
+    </section>
+  );
 }

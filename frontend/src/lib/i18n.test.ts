@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { pathToRegexp } from "next/dist/compiled/path-to-regexp";
 import { formatDisplayDate, formatFileSize } from "./format";
 import { LOCALES, localePath, splitLocale, type Locale } from "./locales";
-import { fill, MESSAGES, messages } from "./messages";
+import { fill, inSentence, MESSAGES, messages } from "./messages";
 import { localeRewrites } from "./routing";
 
 // Words each language writes as English does, checked by a reader of that language; any
@@ -52,6 +52,11 @@ describe("interface strings", () => {
     expect(messages("es").didYouMean).toBe("¿Quiso decir");
     expect(fill(messages("it").pageOf, { page: 2, pages: 9 })).toBe("Pagina 2 di 9");
     expect(fill(messages("pt").searchResults, { query: "mediação" })).toBe("Resultados da pesquisa por «mediação»");
+  });
+
+  it("put a heading in a sentence in lower case, but keep German nouns' capitals", () => {
+    expect(inSentence(MESSAGES.fr.latestPublications, "fr")).toBe("dernières publications");
+    expect(inSentence(MESSAGES.de.latestPublications, "de")).toBe("Neueste Publikationen");
   });
 
   it("take their values", () => {

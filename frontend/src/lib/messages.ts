@@ -485,6 +485,12 @@ export function messages(locale: Locale): Messages {
   return MESSAGES[locale];
 }
 
+/** A heading put inside a sentence ("See all: latest publications"): in lower case, but in
+ * German, whose nouns keep their capital ("Alle anzeigen: Neueste Publikationen"). */
+export function inSentence(text: string, locale: Locale): string {
+  return locale === "de" ? text : text.toLocaleLowerCase(locale);
+}
+
 /** "{count} results" with its values put in. */
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? `{${key}}`));

@@ -1,5 +1,4 @@
 /** The home page: the site's introduction and its latest publications, positions and press releases. */
-import Link from "next/link";
 import type { Metadata } from "next";
 import { cache } from "react";
 import { HomeDocument } from "@/gql/graphql";
@@ -10,7 +9,7 @@ import { feedLinks } from "@/lib/feeds";
 import { localePath } from "@/lib/locales";
 import { loadShell } from "@/lib/shell";
 import Frame from "@/components/Frame";
-import { PositionCard, PressReleaseCard, PublicationCard } from "@/components/Cards";
+import { CardSection, PositionCard, PressReleaseCard, PublicationCard } from "@/components/Cards";
 import { metadataOrUnavailable, orUnavailable } from "@/components/Unavailable";
 
 type Props = { params: Promise<{ locale: string }> };
@@ -55,15 +54,7 @@ async function renderHomePage({ params }: Props) {
       <h1>{shell.title}</h1>
       {intro ? <div className="intro" dangerouslySetInnerHTML={{ __html: intro }} /> : null}
       {blocks.map((block) => (
-        <section key={block.title} className="home-section">
-          <h2>{block.title}</h2>
-          <div className="cards">{block.items}</div>
-          {block.more ? (
-            <p>
-              <Link prefetch={false} href={block.more}>{m.seeAll}: {block.title.toLowerCase()}</Link>
-            </p>
-          ) : null}
-        </section>
+        <CardSection key={block.title} title={block.title} cards={block.items} more={block.more} ctx={ctx} />
       ))}
     </Frame>
   );

@@ -1,5 +1,4 @@
 /** A topic: its description and the latest of each kind of item on it. */
-import Link from "next/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
@@ -11,7 +10,7 @@ import { topicFeedLinks } from "@/lib/feeds";
 import { localePath } from "@/lib/locales";
 import { loadShell } from "@/lib/shell";
 import Frame from "@/components/Frame";
-import { Count, PositionCard, PressReleaseCard, PublicationCard } from "@/components/Cards";
+import { CardSection, PositionCard, PressReleaseCard, PublicationCard } from "@/components/Cards";
 import { metadataOrUnavailable, orUnavailable } from "@/components/Unavailable";
 
 type Props = { params: Promise<{ locale: string; slug: string }> };
@@ -53,16 +52,7 @@ async function renderTopicPage({ params }: Props) {
       {data.topic.description ? <p className="intro">{data.topic.description}</p> : null}
       {groups.length ? null : <p className="empty-state">{m.noResults}</p>}
       {groups.map((group) => (
-        <section key={group.title} className="home-section">
-          <h2>{group.title}</h2>
-          <Count count={group.total} ctx={ctx} />
-          <div className="cards">{group.cards}</div>
-          {group.more && group.total > group.cards.length ? (
-            <p>
-              <Link prefetch={false} href={group.more}>{m.seeAll}: {group.title.toLowerCase()}</Link>
-            </p>
-          ) : null}
-        </section>
+        <CardSection key={group.title} title={group.title} cards={group.cards} count={group.total} more={group.total > group.cards.length ? group.more : null} ctx={ctx} />
       ))}
     </Frame>
   );
