@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import type { CardLinkFragment, PositionCardFragment, PressReleaseCardFragment, PublicationCardFragment } from "@/gql/graphql";
 import type { PageContext } from "@/lib/context";
 import { formatDisplayDate, languageName } from "@/lib/format";
-import { fill, inSentence } from "@/lib/messages";
+import { inSentence, resultCount } from "@/lib/messages";
 import { plainText } from "@/lib/context";
 
 type Rendition = { url: string; width: number; height: number };
@@ -73,7 +73,7 @@ export function PressReleaseCard({ item, ctx }: { item: PressReleaseCardFragment
 }
 
 export function Count({ count, ctx }: { count: number; ctx: PageContext }) {
-  return <p className="count" role="status">{fill(ctx.m.results, { count: new Intl.NumberFormat(ctx.locale).format(count) })}</p>;
+  return <p className="count" role="status">{resultCount(ctx.m, count, ctx.locale)}</p>;
 }
 
 /** A titled group of cards (home, topic pages), with its count if given and a link to all of them. */

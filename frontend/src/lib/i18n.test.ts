@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { pathToRegexp } from "next/dist/compiled/path-to-regexp";
 import { formatDisplayDate, formatFileSize } from "./format";
 import { LOCALES, localePath, splitLocale, type Locale } from "./locales";
-import { fill, inSentence, MESSAGES, messages } from "./messages";
+import { fill, inSentence, MESSAGES, messages, resultCount } from "./messages";
 import { localeRewrites } from "./routing";
 
 // Words each language writes as English does, checked by a reader of that language; any
@@ -57,6 +57,16 @@ describe("interface strings", () => {
   it("put a heading in a sentence in lower case, but keep German nouns' capitals", () => {
     expect(inSentence(MESSAGES.fr.latestPublications, "fr")).toBe("dernières publications");
     expect(inSentence(MESSAGES.de.latestPublications, "de")).toBe("Neueste Publikationen");
+  });
+
+  it("count results in each language's plural forms", () => {
+    expect(resultCount(MESSAGES.en, 1, "en")).toBe("1 result");
+    expect(resultCount(MESSAGES.en, 1234, "en")).toBe("1,234 results");
+    expect(resultCount(MESSAGES.fr, 0, "fr")).toBe("0 résultat");
+    expect(resultCount(MESSAGES.de, 1, "de")).toBe("1 Ergebnis");
+    expect(resultCount(MESSAGES.de, 1234, "de")).toBe("1.234 Ergebnisse");
+    expect(resultCount(MESSAGES.pt, 0, "pt")).toBe("0 resultados");
+    expect(resultCount(MESSAGES.pt, 1, "pt")).toBe("1 resultado");
   });
 
   it("take their values", () => {

@@ -29,6 +29,7 @@ const en = {
   sortRelevance: "Relevance",
   clearFilters: "Clear all filters",
   results: "{count} results",
+  resultsOne: "{count} result",
   noResults: "Nothing matches these filters.",
   pagination: "Pages",
   previous: "Previous",
@@ -110,6 +111,7 @@ const fr: Messages = {
   sortRelevance: "Pertinence",
   clearFilters: "Effacer tous les filtres",
   results: "{count} résultats",
+  resultsOne: "{count} résultat",
   noResults: "Rien ne correspond à ces filtres.",
   pagination: "Pages",
   previous: "Précédent",
@@ -189,6 +191,7 @@ const de: Messages = {
   sortRelevance: "Relevanz",
   clearFilters: "Alle Filter zurücksetzen",
   results: "{count} Ergebnisse",
+  resultsOne: "{count} Ergebnis",
   noResults: "Keine Einträge entsprechen diesen Filtern.",
   pagination: "Seiten",
   previous: "Zurück",
@@ -268,6 +271,7 @@ const es: Messages = {
   sortRelevance: "Relevancia",
   clearFilters: "Borrar todos los filtros",
   results: "{count} resultados",
+  resultsOne: "{count} resultado",
   noResults: "Ningún resultado coincide con estos filtros.",
   pagination: "Páginas",
   previous: "Anterior",
@@ -347,6 +351,7 @@ const it: Messages = {
   sortRelevance: "Pertinenza",
   clearFilters: "Rimuovi tutti i filtri",
   results: "{count} risultati",
+  resultsOne: "{count} risultato",
   noResults: "Nessun elemento corrisponde a questi filtri.",
   pagination: "Pagine",
   previous: "Precedente",
@@ -427,6 +432,7 @@ const pt: Messages = {
   sortRelevance: "Relevância",
   clearFilters: "Limpar todos os filtros",
   results: "{count} resultados",
+  resultsOne: "{count} resultado",
   noResults: "Nada corresponde a estes filtros.",
   pagination: "Páginas",
   previous: "Anterior",
@@ -489,6 +495,13 @@ export function messages(locale: Locale): Messages {
  * German, whose nouns keep their capital ("Alle anzeigen: Neueste Publikationen"). */
 export function inSentence(text: string, locale: Locale): string {
   return locale === "de" ? text : text.toLocaleLowerCase(locale);
+}
+
+/** "1 result", "1.234 Ergebnisse": the count in the locale's digits and plural form (Portugal's
+ * rules for "pt": "0 resultados"). */
+export function resultCount(m: Messages, count: number, locale: Locale): string {
+  const one = new Intl.PluralRules(locale === "pt" ? "pt-PT" : locale).select(count) === "one";
+  return fill(one ? m.resultsOne : m.results, { count: new Intl.NumberFormat(locale).format(count) });
 }
 
 /** "{count} results" with its values put in. */
