@@ -1,4 +1,5 @@
-/** The request's "the API is down" mark, read by server.mjs to answer 503. */
+/** The request's "the API is down" mark, read by server.mjs to answer 503 (also set by the
+ * search page when only the search engine is down). */
 import type { AsyncLocalStorage } from "node:async_hooks";
 
 type State = { apiDown: boolean };

@@ -7,7 +7,8 @@ import { errorCode, query } from "@/lib/api";
 import { allLocales, pageContext, pageMetadata, type PageContext } from "@/lib/context";
 import { formatDisplayDate, formatNumber } from "@/lib/format";
 import { localePath } from "@/lib/locales";
-import { fill } from "@/lib/messages";
+import { fill, resultCount } from "@/lib/messages";
+import { markApiDown } from "@/lib/outage";
 import { loadShell } from "@/lib/shell";
 import { readSearch, safeHighlight, searchHref, searchVariables, type SearchState } from "@/lib/searchState";
 import Frame from "@/components/Frame";
@@ -50,6 +51,9 @@ async function renderSearchPage({ params, searchParams }: Props) {
   const result = await query(SearchDocument, { ...searchVariables(state), site: ctx.site, locale });
   const search = result.data?.search;
   const code = errorCode(result);
+  // The engine is down: the page says so and points to the catalogue, answered 503 with
+  // Retry-After (server.mjs) so that no cache keeps it and crawlers come back.
+  if (code === "SEARCH_UNAVAILABLE") markApiDown();
   return (
     <Frame ctx={ctx} alternates={allLocales("/search/")} query={state.q}>
       <h1>{fill(m.searchResults, { query: state.q })}</h1>
@@ -98,7 +102,7 @@ async function renderSearchPage({ params, searchParams }: Props) {
             </aside>
             <div className="results">
               <div className="results-head">
-                <p className="count" role="status">{search.total ? fill(m.results, { count: formatNumber(search.total, locale) }) : fill(m.noSearchResults, { query: state.q })}</p>
+                <p className="count" role="status">{search.total ? resultCount(m, search.total, locale) : fill(m.noSearchResults, { query: state.q })}</p>
                 <nav aria-label={m.sort} className="sort">
                   <span>{m.sort}:</span>
                   <ul>
