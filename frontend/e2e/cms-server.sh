@@ -10,6 +10,7 @@ py=.venv/bin/python
 echo "e2e CMS: migrating a fresh database in $CMS_VAR_DIR"
 $py manage.py migrate --noinput -v 0
 $py manage.py demo_load
-$py manage.py search_reindex
 $py manage.py shell -v 0 < frontend/e2e/cms_setup.py
+# After the setup: its translations are found by each language's search.
+$py manage.py search_reindex
 exec $py manage.py runserver "127.0.0.1:${E2E_CMS_PORT:?}" --noreload
