@@ -19,7 +19,9 @@ from publications.models import PublicationPage
 SLUG = "security-democracy-and-cities-co-producing-urban-security-policies"
 # Others than SLUG: its language switcher offers French only (site.spec.ts).
 OTHER_LANGUAGES_PUBLICATION = "preventing-and-fighting-radicalisation-at-the-local-level"
-OTHER_LANGUAGES_POSITION = "creating-a-coalition-of-european-cities-and-regions-to-face-the-drugs-crisis"
+OTHER_LANGUAGES_POSITION = (
+    "creating-a-coalition-of-european-cities-and-regions-to-face-the-drugs-crisis"
+)
 TRANSLATION = {
     "fr": "Traduction : ",
     "de": "Übersetzung: ",
@@ -47,9 +49,7 @@ page = english.filter(slug=os.environ.get("E2E_TRANSLATED_SLUG", SLUG)).first() 
 translate(page, "fr")
 others = [
     english.get(slug=OTHER_LANGUAGES_PUBLICATION),
-    PositionPaperPage.objects.live().get(
-        locale__language_code="en", slug=OTHER_LANGUAGES_POSITION
-    ),
+    PositionPaperPage.objects.live().get(locale__language_code="en", slug=OTHER_LANGUAGES_POSITION),
 ]
 for language_code in ("de", "es", "it", "pt"):
     for other in others:
@@ -57,4 +57,5 @@ for language_code in ("de", "es", "it", "pt"):
 user = get_user_model().objects.get(username="admin")
 user.set_password(os.environ.get("E2E_ADMIN_PASSWORD", "e2e-admin-password"))
 user.save()
-print(f"Translated {page.slug} into French, {len(others)} items into de, es, it, pt; admin password set.")
+print(f"Translated {page.slug} into French, {len(others)} items into de, es, it, pt.")
+print("Admin password set.")
