@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { PositionCardFragment, PressReleaseCardFragment, PublicationCardFragment } from "@/gql/graphql";
 import type { PageContext } from "@/lib/context";
 import { formatDisplayDate, languageName } from "@/lib/format";
@@ -21,7 +20,7 @@ export function PublicationCard({ item, ctx }: { item: PublicationCardFragment; 
       ) : null}
       <div>
         <h3>
-          <Link prefetch={false} href={item.urlPath}>{item.title}</Link>
+          <a href={item.urlPath}>{item.title}</a>
         </h3>
         {item.subtitle ? <p className="subtitle">{item.subtitle}</p> : null}
         <p className="meta">
@@ -38,7 +37,7 @@ export function PositionCard({ item, ctx }: { item: PositionCardFragment; ctx: P
     <article className="card">
       <div>
         <h3>
-          <Link prefetch={false} href={item.urlPath}>{item.title}</Link>
+          <a href={item.urlPath}>{item.title}</a>
         </h3>
         <p className="meta">
           <span className="tag">{item.kind}</span> {item.place ? `${item.place} · ` : ""}
@@ -55,7 +54,7 @@ export function PressReleaseCard({ item, ctx }: { item: PressReleaseCardFragment
     <article className="card">
       <div>
         <h3>
-          <Link prefetch={false} href={item.urlPath}>{item.title}</Link>
+          <a href={item.urlPath}>{item.title}</a>
         </h3>
         <p className="meta">{item.displayDate ? <time dateTime={item.displayDate}>{formatDisplayDate(item.displayDate, ctx.locale)}</time> : null}</p>
         {item.summary ? <p>{plainText(item.summary, 180)}</p> : null}

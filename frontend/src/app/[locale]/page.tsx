@@ -1,5 +1,4 @@
 /** The home page: the site's introduction and its latest publications, positions and press releases. */
-import Link from "next/link";
 import type { Metadata } from "next";
 import { cache } from "react";
 import { HomeDocument } from "@/gql/graphql";
@@ -60,7 +59,7 @@ async function renderHomePage({ params }: Props) {
           <div className="cards">{block.items}</div>
           {block.more ? (
             <p>
-              <Link prefetch={false} href={block.more}>{m.seeAll}: {block.title.toLowerCase()}</Link>
+              <a href={block.more}>{m.seeAll}: {block.title.toLowerCase()}</a>
             </p>
           ) : null}
         </section>

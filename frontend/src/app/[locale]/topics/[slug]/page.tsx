@@ -1,5 +1,4 @@
 /** A topic: its description and the latest of each kind of item on it. */
-import Link from "next/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
@@ -59,7 +58,7 @@ async function renderTopicPage({ params }: Props) {
           <div className="cards">{group.cards}</div>
           {group.more && group.total > group.cards.length ? (
             <p>
-              <Link prefetch={false} href={group.more}>{m.seeAll}: {group.title.toLowerCase()}</Link>
+              <a href={group.more}>{m.seeAll}: {group.title.toLowerCase()}</a>
             </p>
           ) : null}
         </section>
