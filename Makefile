@@ -19,7 +19,7 @@ NPM ?= npm
 FRONTEND_PORT ?= 3000
 FRONTEND_API_KEY ?= dev-only-frontend-key-0123456789abcdef
 NODE_STAMP := frontend/node_modules/.installed-$(shell cksum < frontend/package-lock.json | cut -d' ' -f1)
-FRONTEND_SUM := $(shell cd frontend && find src queries -path src/gql -prune -o -type f -print0 | sort -z | xargs -0 cat \
+FRONTEND_SUM := $(shell cd frontend && find src queries scripts -path src/gql -prune -o -type f -print0 | sort -z | xargs -0 cat \
   package.json package-lock.json next.config.ts codegen.ts tsconfig.json ../schema.graphql | cksum | cut -d' ' -f1)
 FRONTEND_BUILD := frontend/.next/BUILT-$(FRONTEND_SUM)
 

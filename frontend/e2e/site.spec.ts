@@ -124,6 +124,28 @@ test("a search with a typo offers the right word, and its results are highlighte
   for (const tag of await page.locator(".hits .tag").allTextContents()) expect(tag).toBe("Publication");
 });
 
+test("search engines may index a plain query's first page, not its variations", async ({ page }) => {
+  const robots = page.locator('meta[name="robots"]');
+  const canonical = page.locator('link[rel="canonical"]');
+  // The landing page and a plain query with results: indexable, the query normalized.
+  await page.goto("/search/");
+  await expect(robots).toHaveCount(0);
+  await expect(canonical).toHaveAttribute("href", /\/search\/$/);
+  await page.goto("/search/?q=%20Police%20%20");
+  await expect(page.locator(".hits li").first()).toBeVisible();
+  await expect(robots).toHaveCount(0);
+  await expect(canonical).toHaveAttribute("href", /\/search\/\?q=police$/);
+  await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", /^\d+ results: .+/);
+  // Filtered, sorted, later and empty pages: kept out, their links still followed.
+  for (const path of ["/search/?q=police&type=publication", "/search/?q=police&sort=date", "/search/?q=police&page=2", "/search/?q=zzqxjv"]) {
+    await page.goto(path);
+    await expect(robots, path).toHaveAttribute("content", "noindex, follow");
+  }
+  // A list without a search description of its own still has a description.
+  await page.goto("/publications/");
+  await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", "Publications · European Forum for Urban Security");
+});
+
 test("the search works from the keyboard alone, suggestions included", async ({ page }) => {
   await page.goto("/");
   await page.keyboard.press("Tab");

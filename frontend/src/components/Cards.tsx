@@ -1,6 +1,5 @@
 /** The cards lists show (home, catalogue, topic pages): one shell with the linked title, what
  * each kind of item adds inside it, and the titled section that groups them. */
-import Link from "next/link";
 import type { ReactNode } from "react";
 import type { CardLinkFragment, PositionCardFragment, PressReleaseCardFragment, PublicationCardFragment } from "@/gql/graphql";
 import type { PageContext } from "@/lib/context";
@@ -19,7 +18,7 @@ function Card({ item, cover, children }: { item: CardLinkFragment; cover?: Rendi
       ) : null}
       <div>
         <h3>
-          <Link prefetch={false} href={item.urlPath}>{item.title}</Link>
+          <a href={item.urlPath}>{item.title}</a>
         </h3>
         {children}
       </div>
@@ -85,7 +84,7 @@ export function CardSection({ title, cards, more, count, ctx }: { title: string;
       <div className="cards">{cards}</div>
       {more ? (
         <p>
-          <Link prefetch={false} href={more}>{ctx.m.seeAll}: {inSentence(title, ctx.locale)}</Link>
+          <a href={more}>{ctx.m.seeAll}: {inSentence(title, ctx.locale)}</a>
         </p>
       ) : null}
     </section>

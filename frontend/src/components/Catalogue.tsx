@@ -1,9 +1,8 @@
 /**
  * A catalogue: an index page's items with filters (topic, type or kind, year, language),
  * sort and pages. Every state is a URL and every control a link, so it works without
- * JavaScript; Next's <Link> makes a change of filter a fetch, not a full reload.
+ * JavaScript, and plain links (no client router code is shipped for them).
  */
-import Link from "next/link";
 import {
   PositionCountsDocument,
   PositionListDocument,
@@ -69,7 +68,7 @@ function Filter({ legend, options, current, field, path, state, ctx }: {
       <h3>{legend}</h3>
       <ul>
         <li>
-          {current === undefined ? <span aria-current="true">{ctx.m.anyValue}</span> : <Link prefetch={false} href={linkTo(path, state, { [field]: undefined })} scroll={false}>{ctx.m.anyValue}</Link>}
+          {current === undefined ? <span aria-current="true">{ctx.m.anyValue}</span> : <a href={linkTo(path, state, { [field]: undefined })}>{ctx.m.anyValue}</a>}
         </li>
         {options.map((option) => {
           const selected = String(current) === option.value;
@@ -86,9 +85,9 @@ function Filter({ legend, options, current, field, path, state, ctx }: {
               ) : option.count === 0 ? (
                 <span className="empty">{label}</span>
               ) : (
-                <Link prefetch={false} href={linkTo(path, state, { [field]: field === "year" ? Number(option.value) : option.value })} scroll={false} rel="nofollow">
+                <a href={linkTo(path, state, { [field]: field === "year" ? Number(option.value) : option.value })} rel="nofollow">
                   {label}
-                </Link>
+                </a>
               )}
             </li>
           );
@@ -117,7 +116,7 @@ export default async function Catalogue({ kind, path, ctx, params }: { kind: str
     <div className="catalogue">
       <aside className="filters" aria-label={m.filters}>
         <h2>{m.filters}</h2>
-        {filtered ? <p><Link prefetch={false} href={path} scroll={false}>{m.clearFilters}</Link></p> : null}
+        {filtered ? <p><a href={path}>{m.clearFilters}</a></p> : null}
         <Filter legend={kind === "PositionIndexPage" ? m.kind : m.type} options={typeOptions} current={state.type} field="type" path={path} state={state} ctx={ctx} />
         <Filter legend={m.topic} options={topicOptions} current={state.topic} field="topic" path={path} state={state} ctx={ctx} />
         <Filter legend={m.language} options={languageOptions} current={state.language} field="language" path={path} state={state} ctx={ctx} />
@@ -130,7 +129,7 @@ export default async function Catalogue({ kind, path, ctx, params }: { kind: str
             <span>{m.sort}:</span>
             <ul>
               {sorts.map(([order, label]) => (
-                <li key={order}>{order === state.order ? <span aria-current="true">{label}</span> : <Link prefetch={false} href={linkTo(path, state, { order })} scroll={false} rel="nofollow">{label}</Link>}</li>
+                <li key={order}>{order === state.order ? <span aria-current="true">{label}</span> : <a href={linkTo(path, state, { order })} rel="nofollow">{label}</a>}</li>
               ))}
             </ul>
           </nav>

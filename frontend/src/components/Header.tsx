@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { PageContext, Alternate } from "@/lib/context";
 import { CMS_PUBLIC_URL } from "@/lib/config";
 import { LOCALE_NAMES, localePath } from "@/lib/locales";
@@ -12,9 +11,9 @@ export default async function Header({ ctx, alternates, query = "" }: { ctx: Pag
   return (
     <header className="site-header">
       <div className="wrap header-row">
-        <Link prefetch={false} className="site-name" href={localePath(locale, "/")}>
+        <a className="site-name" href={localePath(locale, "/")}>
           {shell.title}
-        </Link>
+        </a>
         <nav aria-label={m.languageSwitcher} className="languages">
           <ul>
             {alternates.map((alternate) => (
@@ -38,11 +37,11 @@ export default async function Header({ ctx, alternates, query = "" }: { ctx: Pag
           <ul>
             {shell.sections.map((section) => (
               <li key={section.path}>
-                <Link prefetch={false} href={section.path}>{section.title}</Link>
+                <a href={section.path}>{section.title}</a>
               </li>
             ))}
             <li>
-              <Link prefetch={false} href={localePath(locale, "/search/")}>{m.search}</Link>
+              <a href={localePath(locale, "/search/")}>{m.search}</a>
             </li>
           </ul>
         </nav>

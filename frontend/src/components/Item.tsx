@@ -1,5 +1,4 @@
 /** One catalogue item's page body: a publication, a position paper or a press release. */
-import Link from "next/link";
 import type { PositionDetailFragment, PressReleaseDetailFragment, PublicationDetailFragment } from "@/gql/graphql";
 import type { PageContext } from "@/lib/context";
 import { formatDisplayDate, formatNumber } from "@/lib/format";
@@ -21,7 +20,7 @@ function Topics({ topics, ctx }: { topics?: { name: string; slug: string }[] | n
       <ul className="tags">
         {topics.map((topic) => (
           <li key={topic.slug}>
-            <Link prefetch={false} href={localePath(ctx.locale, `/topics/${topic.slug}/`)}>{topic.name}</Link>
+            <a href={localePath(ctx.locale, `/topics/${topic.slug}/`)}>{topic.name}</a>
           </li>
         ))}
       </ul>
@@ -37,7 +36,7 @@ function Related({ title, items, ctx }: { title: string; items?: { id?: string |
       <ul>
         {items.map((item) => (
           <li key={item.id ?? item.urlPath}>
-            <Link prefetch={false} href={item.urlPath}>{item.title}</Link>
+            <a href={item.urlPath}>{item.title}</a>
             {item.displayDate ? <span className="meta"> · {formatDisplayDate(item.displayDate, ctx.locale)}</span> : null}
           </li>
         ))}

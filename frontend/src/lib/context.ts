@@ -4,6 +4,7 @@ import { cache } from "react";
 import type { Metadata } from "next";
 import { isLocale, LOCALES, localePath, type Locale } from "./locales";
 import { messages, type Messages } from "./messages";
+import { loadShell } from "./shell";
 import { requestSite } from "./site";
 import type { Feed } from "./feeds";
 
@@ -12,6 +13,9 @@ export type PageContext = { locale: Locale; m: Messages; site: string; origin: s
 export const pageContext = cache(async (locale: string): Promise<PageContext> => {
   if (!isLocale(locale)) notFound();
   const { site, origin } = await requestSite();
+  // Every page's header needs the shell: asked now, beside the page's own first query rather
+  // than after it (cached for the request; a failure is the caller's to see when it awaits).
+  loadShell(site, locale).catch(() => undefined);
   return { locale, m: messages(locale), site, origin };
 });
 

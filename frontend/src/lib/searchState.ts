@@ -46,3 +46,33 @@ export function searchVariables(state: SearchState) {
 export function safeHighlight(fragment: string): string {
   return fragment.replace(/<(?!\/?mark>)[^>]*>/g, "");
 }
+
+/** A query as the canonical URL has it: one space between words, lower case (the search
+ * ignores case), so "Police " and "police" are one page for search engines. */
+export function normalizeQuery(q: string): string {
+  return q.normalize("NFC").replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+/** Longer queries are not offered to search engines: a plain query is a topic a reader may
+ * look for ("police", "drug prevention"), a long one is a sentence someone linked to. */
+export const INDEXABLE_QUERY_LENGTH = 64;
+
+/**
+ * Whether search engines may index a search page (README.md, "Search and search engines"):
+ * the landing page, and the first page of a plain query that finds something, sorted by
+ * relevance, without filters. Filtered, sorted, later and empty pages are `noindex` (their
+ * links still followed): endless variations of the same results, or nothing.
+ */
+export function searchIndexable(state: SearchState, total: number | null): boolean {
+  if (!state.q) return true;
+  const plain = !state.type && !state.topic && !state.language && !state.year && state.sort === "RELEVANCE" && state.page === 1;
+  return plain && total !== null && total > 0 && normalizeQuery(state.q).length <= INDEXABLE_QUERY_LENGTH;
+}
+
+/** A search page's canonical URL: the plain query's first page for an indexable one, the
+ * page itself (with its filters and page) for one that is not. */
+export function searchCanonical(path: string, state: SearchState, indexable: boolean): string {
+  if (!state.q) return path;
+  if (indexable) return `${path}?${new URLSearchParams({ q: normalizeQuery(state.q) })}`;
+  return searchHref(path, state, { page: state.page });
+}

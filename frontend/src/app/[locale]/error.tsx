@@ -1,12 +1,11 @@
 "use client";
 /** Errors of a page: an outage of the API said as such, anything else as our fault; the
- * details stay in the server's log, never on the page. */
-import { isLocale } from "@/lib/locales";
-import { MESSAGES } from "@/lib/messages";
+ * details stay in the server's log, never on the page. The words come from the layout
+ * (components/ErrorWords.tsx), in the page's language. */
+import { useErrorWords } from "@/components/ErrorWords";
 
 export default function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  const lang = typeof document !== "undefined" ? document.documentElement.lang : "en";
-  const m = MESSAGES[isLocale(lang) ? lang : "en"];
+  const m = useErrorWords();
   const down = error.digest === "API_UNAVAILABLE";
   return (
     <main id="main" className="wrap">

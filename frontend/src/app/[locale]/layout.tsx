@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { isLocale, LOCALES } from "@/lib/locales";
 import { messages } from "@/lib/messages";
+import { ErrorWords } from "@/components/ErrorWords";
 import "../site.css";
 
 export function generateStaticParams() {
@@ -18,7 +19,9 @@ export default async function LocaleLayout({ children, params }: { children: Rea
         <a className="skip-link" href="#main">
           {m.skipToContent}
         </a>
-        {children}
+        <ErrorWords words={{ errorTitle: m.errorTitle, errorText: m.errorText, unavailableTitle: m.unavailableTitle, unavailableText: m.unavailableText, tryAgain: m.tryAgain }}>
+          {children}
+        </ErrorWords>
       </body>
     </html>
   );

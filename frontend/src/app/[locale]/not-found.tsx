@@ -1,5 +1,4 @@
 /** 404: said plainly, with the way back. (Rendered without the page's params: English and French.) */
-import Link from "next/link";
 import { MESSAGES } from "@/lib/messages";
 
 export default function NotFound() {
@@ -13,7 +12,7 @@ export default function NotFound() {
       <p>{en.notFoundText}</p>
       <p lang="fr">{fr.notFoundText}</p>
       <p>
-        <Link prefetch={false} href="/">{en.home}</Link> · <Link prefetch={false} href="/search/">{en.search}</Link>
+        <a href="/">{en.home}</a> · <a href="/search/">{en.search}</a>
       </p>
     </main>
   );

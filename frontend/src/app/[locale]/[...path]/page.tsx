@@ -12,7 +12,7 @@ import { CMS_PUBLIC_URL } from "@/lib/config";
 import { allLocales, pageContext, pageMetadata, plainText, type Alternate, type PageContext } from "@/lib/context";
 import { FEED_OF_INDEX, feedLinks } from "@/lib/feeds";
 import { isLocale, localePath } from "@/lib/locales";
-import { SECTION_TYPES } from "@/lib/shell";
+import { loadShell, SECTION_TYPES } from "@/lib/shell";
 import Catalogue from "@/components/Catalogue";
 import Frame from "@/components/Frame";
 import Item from "@/components/Item";
@@ -21,8 +21,10 @@ import { metadataOrUnavailable, orUnavailable } from "@/components/Unavailable";
 type Props = { params: Promise<{ locale: string; path: string[] }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 type Found = NonNullable<RouteQuery["page"]>;
 
-const resolve = cache(async (ctx: PageContext, segments: string[]) => {
-  const rest = `/${segments.map(decodeURIComponent).join("/")}/`;
+// Keyed by the path as a string: the metadata's and the page's `params` are not the same
+// array, and the page would ask the API for its route twice.
+const resolvePath = cache(async (ctx: PageContext, joined: string) => {
+  const rest = `/${joined}/`;
   const path = localePath(ctx.locale, rest);
   const page = (await queryData(RouteDocument, { site: ctx.site, path })).page;
   if (page) return { page, path, rest };
@@ -32,6 +34,10 @@ const resolve = cache(async (ctx: PageContext, segments: string[]) => {
   }
   notFound();
 });
+
+function resolve(ctx: PageContext, segments: string[]) {
+  return resolvePath(ctx, segments.map(decodeURIComponent).join("/"));
+}
 
 function alternatesOf(page: Found, rest: string, ctx: PageContext): Alternate[] {
   if (SECTION_TYPES.includes(page.__typename)) return allLocales(rest);
@@ -49,13 +55,14 @@ function feedsOf(page: Found, ctx: PageContext) {
 async function makeMetadata({ params }: Props): Promise<Metadata> {
   const { locale, path: segments } = await params;
   const ctx = await pageContext(locale);
-  const { page, path, rest } = await resolve(ctx, segments);
+  const [{ page, path, rest }, shell] = await Promise.all([resolve(ctx, segments), loadShell(ctx.site, ctx.locale)]);
   const summary = "summary" in page ? page.summary : "intro" in page ? page.intro : "";
   const cover = page.__typename === "PublicationPage" ? page.coverImage : null;
   return pageMetadata({
     ctx,
     title: page.seoTitle || page.title,
-    description: page.searchDescription || plainText(summary),
+    // A page without a search description nor a summary (a list, often) still gets one.
+    description: page.searchDescription || plainText(summary) || `${page.title} · ${shell.title}`,
     path,
     alternates: alternatesOf(page, rest, ctx),
     feeds: feedsOf(page, ctx),

@@ -1,7 +1,7 @@
 /** Search: a GET form, results with highlights, facets with counts, "did you mean" and pages.
  * When the search engine is down the page says so and points to the catalogue. */
-import Link from "next/link";
 import type { Metadata } from "next";
+import { cache } from "react";
 import { SearchDocument } from "@/gql/graphql";
 import { errorCode, query } from "@/lib/api";
 import { allLocales, pageContext, pageMetadata, type PageContext } from "@/lib/context";
@@ -10,7 +10,7 @@ import { localePath } from "@/lib/locales";
 import { fill, resultCount } from "@/lib/messages";
 import { markApiDown } from "@/lib/outage";
 import { loadShell } from "@/lib/shell";
-import { readSearch, safeHighlight, searchHref, searchVariables, type SearchState } from "@/lib/searchState";
+import { readSearch, safeHighlight, searchCanonical, searchHref, searchIndexable, searchVariables, type SearchState } from "@/lib/searchState";
 import Frame from "@/components/Frame";
 import Pagination from "@/components/Pagination";
 import { metadataOrUnavailable, orUnavailable } from "@/components/Unavailable";
@@ -19,12 +19,30 @@ type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record
 
 const FACET_FIELDS: Record<string, keyof SearchState> = { type: "type", topic: "topic", language: "language", year: "year" };
 
+// One search per request for the metadata (indexable or not) and the page; keyed by the
+// state as a string (the two read their own copies of the URL's parameters).
+const runSearch = cache(async (ctx: PageContext, key: string) => {
+  const state = JSON.parse(key) as SearchState;
+  return query(SearchDocument, { ...searchVariables(state), site: ctx.site, locale: ctx.locale });
+});
+
+function search(ctx: PageContext, state: SearchState) {
+  return runSearch(ctx, JSON.stringify(state));
+}
+
 async function makeMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const ctx = await pageContext((await params).locale);
   const state = readSearch(await searchParams);
+  const found = state.q ? (await search(ctx, state)).data?.search ?? null : null;
+  const indexable = searchIndexable(state, found ? found.total : null);
+  const path = searchCanonical("/search/", state, indexable);
+  // What a results page offers a search engine's reader: how many, and the first titles.
+  const description = found?.total
+    ? `${fill(ctx.m.results, { count: formatNumber(found.total, ctx.locale) })}: ${found.hits.slice(0, 3).map((hit) => hit.title).join(" · ")}`
+    : ctx.m.searchPrompt;
   return {
-    ...pageMetadata({ ctx, title: state.q ? fill(ctx.m.searchResults, { query: state.q }) : ctx.m.search, description: ctx.m.searchPrompt, path: localePath(ctx.locale, "/search/"), alternates: allLocales("/search/") }),
-    robots: state.q ? { index: false, follow: true } : undefined,
+    ...pageMetadata({ ctx, title: state.q ? fill(ctx.m.searchResults, { query: state.q }) : ctx.m.search, description, path: localePath(ctx.locale, path), alternates: allLocales(path) }),
+    robots: indexable ? undefined : { index: false, follow: true },
   };
 }
 
@@ -38,8 +56,6 @@ async function renderSearchPage({ params, searchParams }: Props) {
   const { m, locale } = ctx;
   const state = readSearch(await searchParams);
   const path = localePath(locale, "/search/");
-  const shell = await loadShell(ctx.site, locale);
-  const catalogue = shell.sections[0]?.path ?? localePath(locale, "/");
   if (!state.q) {
     return (
       <Frame ctx={ctx} alternates={allLocales("/search/")}>
@@ -48,8 +64,9 @@ async function renderSearchPage({ params, searchParams }: Props) {
       </Frame>
     );
   }
-  const result = await query(SearchDocument, { ...searchVariables(state), site: ctx.site, locale });
-  const search = result.data?.search;
+  const [result, shell] = await Promise.all([search(ctx, state), loadShell(ctx.site, locale)]);
+  const catalogue = shell.sections[0]?.path ?? localePath(locale, "/");
+  const found = result.data?.search;
   const code = errorCode(result);
   // The engine is down: the page says so and points to the catalogue, answered 503 with
   // Retry-After (server.mjs) so that no cache keeps it and crawlers come back.
@@ -57,24 +74,24 @@ async function renderSearchPage({ params, searchParams }: Props) {
   return (
     <Frame ctx={ctx} alternates={allLocales("/search/")} query={state.q}>
       <h1>{fill(m.searchResults, { query: state.q })}</h1>
-      {!search ? (
+      {!found ? (
         <div className="notice" role="alert">
           <p>{code === "SEARCH_UNAVAILABLE" ? m.searchUnavailable : result.errors[0]?.message ?? m.errorText}</p>
           <p>
-            <Link prefetch={false} href={catalogue}>{m.browseCatalogue}</Link>
+            <a href={catalogue}>{m.browseCatalogue}</a>
           </p>
         </div>
       ) : (
         <>
-          {search.suggestion ? (
+          {found.suggestion ? (
             <p className="did-you-mean">
-              {m.didYouMean} <Link prefetch={false} href={searchHref(path, state, { q: search.suggestion })}>{search.suggestion}</Link>?
+              {m.didYouMean} <a href={searchHref(path, state, { q: found.suggestion })}>{found.suggestion}</a>?
             </p>
           ) : null}
           <div className="catalogue">
             <aside className="filters" aria-label={m.filters}>
               <h2>{m.filters}</h2>
-              {search.facets.map((facet) => {
+              {found.facets.map((facet) => {
                 const field = FACET_FIELDS[facet.name];
                 if (!field || !facet.values.length) return null;
                 const current = state[field];
@@ -82,7 +99,7 @@ async function renderSearchPage({ params, searchParams }: Props) {
                   <section className="filter" key={facet.name} aria-label={facetTitle(facet.name, ctx)}>
                     <h3>{facetTitle(facet.name, ctx)}</h3>
                     <ul>
-                      <li>{current ? <Link prefetch={false} href={searchHref(path, state, { [field]: undefined })}>{m.anyValue}</Link> : <span aria-current="true">{m.anyValue}</span>}</li>
+                      <li>{current ? <a href={searchHref(path, state, { [field]: undefined })}>{m.anyValue}</a> : <span aria-current="true">{m.anyValue}</span>}</li>
                       {facet.values.map((value) => {
                         const label = (
                           <>
@@ -91,7 +108,7 @@ async function renderSearchPage({ params, searchParams }: Props) {
                         );
                         return (
                           <li key={value.value}>
-                            {current === value.value ? <span aria-current="true">{label}</span> : value.value === "unknown" ? <span>{label}</span> : <Link prefetch={false} href={searchHref(path, state, { [field]: value.value })} rel="nofollow">{label}</Link>}
+                            {current === value.value ? <span aria-current="true">{label}</span> : value.value === "unknown" ? <span>{label}</span> : <a href={searchHref(path, state, { [field]: value.value })} rel="nofollow">{label}</a>}
                           </li>
                         );
                       })}
@@ -102,20 +119,20 @@ async function renderSearchPage({ params, searchParams }: Props) {
             </aside>
             <div className="results">
               <div className="results-head">
-                <p className="count" role="status">{search.total ? resultCount(m, search.total, locale) : fill(m.noSearchResults, { query: state.q })}</p>
+                <p className="count" role="status">{found.total ? resultCount(m, found.total, locale) : fill(m.noSearchResults, { query: state.q })}</p>
                 <nav aria-label={m.sort} className="sort">
                   <span>{m.sort}:</span>
                   <ul>
-                    <li>{state.sort === "RELEVANCE" ? <span aria-current="true">{m.sortRelevance}</span> : <Link prefetch={false} href={searchHref(path, state, { sort: "RELEVANCE" })}>{m.sortRelevance}</Link>}</li>
-                    <li>{state.sort === "DATE" ? <span aria-current="true">{m.sortNewest}</span> : <Link prefetch={false} href={searchHref(path, state, { sort: "DATE" })}>{m.sortNewest}</Link>}</li>
+                    <li>{state.sort === "RELEVANCE" ? <span aria-current="true">{m.sortRelevance}</span> : <a href={searchHref(path, state, { sort: "RELEVANCE" })}>{m.sortRelevance}</a>}</li>
+                    <li>{state.sort === "DATE" ? <span aria-current="true">{m.sortNewest}</span> : <a href={searchHref(path, state, { sort: "DATE" })}>{m.sortNewest}</a>}</li>
                   </ul>
                 </nav>
               </div>
               <ol className="hits">
-                {search.hits.map((hit) => (
+                {found.hits.map((hit) => (
                   <li key={hit.id}>
                     <h2>
-                      <Link prefetch={false} href={hit.item?.urlPath ?? new URL(hit.url).pathname}>{hit.title}</Link>
+                      <a href={hit.item?.urlPath ?? new URL(hit.url).pathname}>{hit.title}</a>
                     </h2>
                     <p className="meta">
                       <span className="tag">{(m as Record<string, string>)[hit.type] ?? hit.type}</span>
@@ -130,7 +147,7 @@ async function renderSearchPage({ params, searchParams }: Props) {
                   </li>
                 ))}
               </ol>
-              <Pagination current={search.page} total={search.totalPages} href={(page) => searchHref(path, state, { page })} ctx={ctx} />
+              <Pagination current={found.page} total={found.totalPages} href={(page) => searchHref(path, state, { page })} ctx={ctx} />
             </div>
           </div>
         </>

@@ -1,0 +1,22 @@
+"use client";
+/**
+ * The words of the error page (app/[locale]/error.tsx), in the page's language, handed down
+ * by the layout: the error boundary runs in the browser, and the whole table of interface
+ * strings (lib/messages.ts) is not shipped there for five sentences.
+ */
+import { createContext, useContext, type ReactNode } from "react";
+
+export type ErrorWordsValue = { errorTitle: string; errorText: string; unavailableTitle: string; unavailableText: string; tryAgain: string };
+
+const Context = createContext<ErrorWordsValue | null>(null);
+
+export function ErrorWords({ words, children }: { words: ErrorWordsValue; children: ReactNode }) {
+  return <Context value={words}>{children}</Context>;
+}
+
+/** The words; the [locale] layout always provides them (without, global-error.tsx answers). */
+export function useErrorWords(): ErrorWordsValue {
+  const words = useContext(Context);
+  if (!words) throw new Error("ErrorWords is missing above the error boundary");
+  return words;
+}
