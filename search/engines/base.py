@@ -41,6 +41,8 @@ NewIndex = TypeVar("NewIndex")
 class RebuildResult:
     index_name: str
     documents: int
+    # Cached embeddings deleted after the rebuild, as no indexed document uses them.
+    pruned_embeddings: int = 0
 
 
 class BaseSearchEngine(ABC, Generic[NewIndex]):
