@@ -33,6 +33,7 @@ from .highlights import Snippets
 from .hybrid import fused_page, lexical_ranking, matching, semantic_matches
 from .queries import all_of, did_you_mean, facet_filter, id_query, text_query, title_prefix_query
 from .schema import SCHEMA, register, to_tantivy
+from .threads import InThread
 from .vectors import Entry, VectorFiles
 
 logger = logging.getLogger(__name__)
@@ -179,7 +180,7 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
         # on another core while the vectors are compared here, and the facets while the hits
         # are fused and highlighted (benchmarks/RESULTS.md, "Hybrid search").
         lexical = (
-            _InThread(lexical_ranking, searcher, all_of([text, *restrictions]), request)
+            InThread(lexical_ranking, searcher, all_of([text, *restrictions]), request)
             if ranked
             else None
         )
@@ -187,7 +188,7 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
         # Totals and facets count the pages matching the words or the vector (hybrid.py).
         base = [matching(text, semantic), *scope]
         query = all_of(base + list(filters.values()))
-        facets = _InThread(self._facets, searcher, base, filters)
+        facets = InThread(self._facets, searcher, base, filters)
 
         if lexical is not None:
             page, total = fused_page(
@@ -401,34 +402,3 @@ def _stored(doc: Document) -> dict:
         "title": doc.get_first("title"),
         "url": doc.get_first("url") or "",
     }
-
-
-class _InThread:
-    """`function(*args)` run in a thread of its own; `result()` waits for it and returns its
-    value or raises its exception. A thread per call, not a pool: a pool made before a server
-    forks its workers would hand them threads that no longer exist."""
-
-    def __init__(self, function, *args) -> None:
-        self._value = None
-        self._error: BaseException | None = None
-        self._thread: threading.Thread | None = threading.Thread(
-            target=self._run, args=(function, args), daemon=True
-        )
-        try:
-            self._thread.start()
-        except RuntimeError:  # no thread to be had (a process at its limit): run it here
-            self._thread = None
-            self._run(function, args)
-
-    def _run(self, function, args) -> None:
-        try:
-            self._value = function(*args)
-        except BaseException as error:  # handed to the caller by result()
-            self._error = error
-
-    def result(self):
-        if self._thread is not None:
-            self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
