@@ -60,6 +60,14 @@ def on_starting(server) -> None:
             path.unlink(missing_ok=True)
 
 
+def post_worker_init(worker) -> None:
+    """The search embedding model, loaded in the background as the worker starts (when
+    SEARCH_EMBEDDER_PRELOAD is on): the first hybrid search does not wait ~5 s for it."""
+    from search.embeddings import preload_in_background
+
+    preload_in_background()
+
+
 def child_exit(server, worker) -> None:
     """A worker's live gauges go with it (its counters stay: they are part of the totals)."""
     if _metrics_dir() is None:

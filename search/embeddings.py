@@ -5,11 +5,13 @@ the setting SEARCH_EMBEDDER names.
 
 A model that cannot be loaded raises `EmbedderUnavailable`; the failure is remembered for
 SEARCH_EMBEDDER_RETRY_SECONDS so that every index update and search does not pay for another
-attempt, and callers degrade to lexical search.
+attempt, and callers degrade to lexical search. With SEARCH_EMBEDDER_PRELOAD, a web worker
+loads it in the background as it starts (`preload_in_background`, from gunicorn.conf.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -125,6 +127,25 @@ def get_embedder() -> Embedder:
         _Loaded.load_seconds = time.monotonic() - started
         logger.info("Search embedder %s loaded in %.1f s.", path, _Loaded.load_seconds)
         return embedder
+
+
+def preload_in_background() -> threading.Thread | None:
+    """Load the embedder in a daemon thread when SEARCH_EMBEDDER_PRELOAD is on (gunicorn's
+    `post_worker_init` calls this in each web worker): the first hybrid search then finds the
+    model loaded, or waits on the lock for the load under way, instead of paying ~5 s for it.
+    Returns the thread, or None when there is nothing to preload."""
+    if not vectors_enabled() or not getattr(settings, "SEARCH_EMBEDDER_PRELOAD", False):
+        return None
+
+    def load() -> None:
+        # A failure is logged by get_embedder; searches stay lexical until a retry succeeds.
+        with contextlib.suppress(EmbedderUnavailable):
+            get_embedder()
+
+    logger.info("Search embedder %s: loading in the background.", settings.SEARCH_EMBEDDER)
+    thread = threading.Thread(target=load, name="search-embedder-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def reset_embedder() -> None:

@@ -21,7 +21,7 @@ from cms.signals import search_index_changed
 from .documents import SEARCHABLE_TYPES, documents_of, iter_documents
 from .engines import get_engine
 from .engines.base import RebuildResult
-from .vectors import attach_vectors, with_vectors
+from .vectors import UsedKeys, attach_vectors, prune_cache, with_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -141,10 +141,13 @@ def rebuild(progress: Callable[[int], None] | None = None) -> tuple[RebuildResul
     """Build a new index from the database and swap it in; (result, updates replayed).
 
     Updates that the worker applied to the old index while the new one was being filled are
-    queued again, so the swap loses none of them.
+    queued again, so the swap loses none of them. Then the cached embeddings that no indexed
+    document uses are deleted (`prune_cache`).
     """
     started = timezone.now()
-    result = get_engine().rebuild(with_vectors(iter_documents()), progress)
+    used = UsedKeys()
+    result = get_engine().rebuild(with_vectors(iter_documents(), used=used), progress)
+    result.pruned_embeddings = prune_cache(used, started)
     # Finished since the rebuild started, or still running (writing to the old index).
     replayed = DBTaskResult.objects.filter(
         Q(finished_at__gte=started) | Q(status="RUNNING"), task_path=_task().module_path

@@ -106,6 +106,10 @@ class SearchRequest:
     mode: str = "lexical"
     # The query's vector (search.vectors.query_vector) for a hybrid search.
     vector: Any = field(default=None, compare=False, hash=False, repr=False)
+    # The vector of corrected words (`str -> vector | None`), for an engine that finds the
+    # correction before it ranks (`respells_vectors`): the same search then ranks by the
+    # corrected words' meaning, instead of a second search (search.hybrid).
+    respell: Any = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def offset(self) -> int:

@@ -21,6 +21,7 @@ from cms.api.errors import BadUserInput
 from cms.api.interfaces import live_translations
 from cms.languages import EU_LANGUAGE_CODES, EU_LANGUAGES
 from cms.models import Topic
+from cms.similar import note_list
 from cms.topic_translations import localize_topics, same_topics
 from cms.visibility import public_pages
 from positions.models import PositionKind
@@ -152,6 +153,7 @@ class _PageLoader:
                 # `item { translations }`: one query for all the hits, not one per hit.
                 live_translations(pages, self.request)
                 localize_topics(pages)
+                note_list(pages, self.request)  # `item { similarPublications }`: found together
                 for page in pages:
                     self._pages[page.pk] = page
         return self._pages.get(page_id)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from wagtail.models import Page
-
 from .embeddings import vectors_enabled
 from .engines import get_engine
 from .query import SearchUnavailable
@@ -14,13 +12,15 @@ from .query import SearchUnavailable
 logger = logging.getLogger(__name__)
 
 
-def similar_page_ids(page: Page, *, types: tuple[str, ...], limit: int) -> list[int]:
-    """Nearest first; none when vectors are off or the engine cannot answer (the page still
-    shows, without related reading)."""
+def similar_page_ids(
+    page_ids: list[int], *, types: tuple[str, ...], limit: int
+) -> dict[int, list[int]]:
+    """Per page, nearest first, in its locale and on its own sites; none when vectors are off
+    or the engine cannot answer (the pages still show, without related reading)."""
     if not vectors_enabled():
-        return []
+        return {}
     try:
-        return get_engine().similar(page.pk, types=types, limit=limit)
+        return get_engine().similar(page_ids, types=types, limit=limit)
     except SearchUnavailable as error:
-        logger.warning("Similar pages of page %s are unavailable: %s", page.pk, error)
-        return []
+        logger.warning("Similar pages of pages %s are unavailable: %s", page_ids[:10], error)
+        return {}

@@ -6,13 +6,19 @@ reindex embeds only what changed. A model that fails leaves the documents withou
 (indexed lexically), logged and recorded for `search_status` (`EmbedderFailure`).
 
 Queries are embedded here too, in the process that searches (`query_vector`).
+
+A full rebuild notes every cache key its documents use (`UsedKeys`) and then deletes the
+cached vectors no indexed document uses any more (`prune_cache`): an edited title's old
+vector, a removed page's, another model's.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -101,9 +107,19 @@ def embed_cached(texts: list[str]) -> tuple[np.ndarray, int]:
     return matrix.astype(np.float32), len(missing)
 
 
-def attach_vectors(documents: list[SearchDocument]) -> int:
+@dataclass
+class UsedKeys:
+    """The embedding cache's keys that a rebuild's documents use; `complete` turns False if
+    any document went without vectors (its keys are unknown: nothing may be pruned then)."""
+
+    keys: set[str] = field(default_factory=set)
+    complete: bool = True
+
+
+def attach_vectors(documents: list[SearchDocument], used: UsedKeys | None = None) -> int:
     """Give each document its vectors (`vectors`, `embedded_by`); returns how many texts were
-    embedded (not found in the cache). Without a model, the documents stay as they are."""
+    embedded (not found in the cache). Without a model, the documents stay as they are.
+    `used`, if given, collects the cache keys of the documents' texts."""
     if not documents or not vectors_enabled():
         return 0
     texts = [texts_of(document) for document in documents]
@@ -113,7 +129,11 @@ def attach_vectors(documents: list[SearchDocument]) -> int:
         name = get_embedder().name
     except EmbedderUnavailable as error:
         _record_failure(str(error), len(documents))
+        if used is not None:
+            used.complete = False
         return 0
+    if used is not None:
+        used.keys.update(cache_key(name, text) for text in flat)
     start = 0
     for document, group in zip(documents, texts, strict=True):
         document.vectors = matrix[start : start + len(group)]
@@ -123,17 +143,34 @@ def attach_vectors(documents: list[SearchDocument]) -> int:
     return embedded
 
 
-def with_vectors(documents: Iterable[SearchDocument], batch: int = 100) -> Iterator[SearchDocument]:
+def with_vectors(
+    documents: Iterable[SearchDocument], batch: int = 100, used: UsedKeys | None = None
+) -> Iterator[SearchDocument]:
     """`documents`, with their vectors, embedded a batch at a time (a rebuild's stream)."""
     pending: list[SearchDocument] = []
     for document in documents:
         pending.append(document)
         if len(pending) == batch:
-            attach_vectors(pending)
+            attach_vectors(pending, used)
             yield from pending
             pending = []
-    attach_vectors(pending)
+    attach_vectors(pending, used)
     yield from pending
+
+
+def prune_cache(used: UsedKeys, before: datetime.datetime) -> int:
+    """Delete the cached vectors made before `before` whose keys `used` does not hold; how
+    many. Those made since (by the worker, during the rebuild) are kept: they may be in use.
+    Nothing is deleted when vectors are off or some documents went without (keys unknown)."""
+    if not vectors_enabled() or not used.complete:
+        return 0
+    existing = CachedEmbedding.objects.filter(created_at__lt=before).values_list("key", flat=True)
+    stale = [key for key in existing.iterator() if key not in used.keys]
+    for start in range(0, len(stale), LOOKUP_BATCH):
+        CachedEmbedding.objects.filter(pk__in=stale[start : start + LOOKUP_BATCH]).delete()
+    if stale:
+        logger.info("Search vectors: %s cached embedding(s) no document uses, deleted.", len(stale))
+    return len(stale)
 
 
 def _record_failure(message: str, documents: int) -> None:

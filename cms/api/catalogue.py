@@ -21,6 +21,7 @@ from wagtail.models import Page
 from cms.inline_rows import page_targets
 from cms.models import DatedPage
 from cms.prefetch import topics_prefetch
+from cms.similar import note_list
 from cms.topic_translations import localize_topics
 from cms.visibility import page_is_public, restricted_collection_ids
 
@@ -116,6 +117,9 @@ def load_alongside(
     shown = list(pages)
     if pages and "translations" in fields:
         shown += _load_translations(pages, info, renditions)
+    if pages and "similarPublications" in fields:
+        # Asked of each item: found for the list (and its translations) in one go.
+        note_list(shown, info.context)
     if pages and "topics" in fields:
         shown += list(_linked_pages(shown))  # the item's and its translations' related pages
         load_topics(shown, fields)

@@ -31,6 +31,10 @@ class ApiContext:
     absolute_base: str | None = None
     # A site's root page per (site id, locale id), or None where the site has no translation.
     site_roots: dict[tuple[int, int], Any] = field(default_factory=dict)
+    # similarPublications (cms/similar.py): the ids of listed pages whose similar pages may be
+    # asked (found together), and those found, per (types, limit) and page id.
+    similar_pending: list[int] = field(default_factory=list)
+    similar: dict[tuple[tuple[str, ...], int], dict[int, list[Any]]] = field(default_factory=dict)
 
 
 def api_context(request: HttpRequest | None) -> ApiContext:

@@ -233,6 +233,9 @@ SEARCH_VECTORS_ENABLED = env_bool("SEARCH_VECTORS_ENABLED", True)
 SEARCH_EMBEDDER = env_str("SEARCH_EMBEDDER", "search.embeddings.USEM3Embedder")
 # A model that failed to load is tried again after this long (meanwhile: lexical only).
 SEARCH_EMBEDDER_RETRY_SECONDS = float(env_str("SEARCH_EMBEDDER_RETRY_SECONDS", "300"))
+# Each gunicorn worker loads the model in a background thread as it starts (about 5 s and
+# 120 MB per worker, which the first hybrid search would pay otherwise); off: on first use.
+SEARCH_EMBEDDER_PRELOAD = env_bool("SEARCH_EMBEDDER_PRELOAD", True)
 # Vectors per document: its title, subtitle, summary and topics, plus the first chunks of
 # its PDF text, at most this many, of about this many characters each.
 SEARCH_VECTOR_PDF_CHUNKS = int(env_str("SEARCH_VECTOR_PDF_CHUNKS", "3"))

@@ -41,6 +41,8 @@ NewIndex = TypeVar("NewIndex")
 class RebuildResult:
     index_name: str
     documents: int
+    # Cached embeddings deleted after the rebuild, as no indexed document uses them.
+    pruned_embeddings: int = 0
 
 
 class BaseSearchEngine(ABC, Generic[NewIndex]):
@@ -53,6 +55,9 @@ class BaseSearchEngine(ABC, Generic[NewIndex]):
     name: ClassVar[str]
     # Documents written per step of a rebuild; progress is reported after each step.
     rebuild_chunk: ClassVar[int]
+    # Whether `search` uses `request.respell` (the corrected words' vector) itself when it
+    # finds a correction; if not, search.hybrid asks it again with that vector.
+    respells_vectors: ClassVar[bool] = False
 
     # --- Reading ---------------------------------------------------------------------------
 
@@ -65,10 +70,13 @@ class BaseSearchEngine(ABC, Generic[NewIndex]):
     ) -> list[Suggestion]:
         """Titles for search-as-you-type, best first."""
 
-    def similar(self, page_id: int, *, types: tuple[str, ...], limit: int) -> list[int]:
-        """The ids of the pages of `types` nearest `page_id` by vector, in its locale, nearest
-        first (none when the engine or the page has no vectors)."""
-        return []
+    def similar(
+        self, page_ids: list[int], *, types: tuple[str, ...], limit: int
+    ) -> dict[int, list[int]]:
+        """For each of `page_ids`, the ids of the pages of `types` nearest it by vector, in
+        its locale and on a site it is on, nearest first (none when the engine or the page
+        has no vectors). Asked for a whole list's pages at once."""
+        return {page_id: [] for page_id in page_ids}
 
     @abstractmethod
     def versions(self) -> dict[int, str]:

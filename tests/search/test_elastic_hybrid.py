@@ -139,30 +139,67 @@ def test_quotes_and_exclusions_send_no_knn_search(query):
     assert len(client.bodies) == 1 and "knn" not in client.bodies[0]
 
 
-def test_the_similar_body_excludes_the_page_and_keeps_to_its_locale_and_types():
+def test_the_similar_body_excludes_the_page_and_keeps_to_its_locale_sites_and_types():
     body = similar_body(
-        [float(x) for x in VECTOR], page_id=7, locale="fr", types=("publication",), limit=5
+        [float(x) for x in VECTOR],
+        page_id=7,
+        locale="fr",
+        sites=["efus.eu"],
+        types=("publication",),
+        limit=5,
     )
     assert body == expected("similar.json")
 
 
 class _Stored(_Answers):
-    """Also answers `get` with one stored document."""
+    """Also answers `mget` with stored documents, and `msearch` with the canned answers."""
 
-    def __init__(self, stored: dict[str, Any], *answers: dict[str, Any]) -> None:
+    def __init__(self, stored: dict[int, dict[str, Any]], *answers: dict[str, Any]) -> None:
         super().__init__(*answers)
         self.stored = stored
+        self.requests: list[str] = []
 
-    def get(self, *, index: str, id: str, source_includes: list[str]) -> dict[str, Any]:
-        return {"_id": id, "_source": self.stored}
+    def mget(self, *, index: str, ids: list[str], source_includes: list[str]) -> dict[str, Any]:
+        self.requests.append("mget")
+        return {
+            "docs": [
+                {"_id": i, "found": int(i) in self.stored, "_source": self.stored.get(int(i))}
+                for i in ids
+            ]
+        }
+
+    def msearch(self, *, searches: list[dict[str, Any]]) -> dict[str, Any]:
+        self.requests.append("msearch")
+        self.bodies.extend(searches[1::2])
+        return {"responses": [self.answers.pop(0) for _ in searches[1::2]]}
 
 
-def test_similar_pages_are_found_by_the_pages_own_first_vector():
+def _ids(*ids: int) -> dict[str, Any]:
+    return {"hits": {"hits": [{"_source": {"id": i}} for i in ids]}}
+
+
+def test_similar_pages_of_a_list_take_two_requests_by_each_pages_own_first_vector():
     engine = ElasticsearchEngine("http://127.0.0.1:1", index_name="catalogue")
-    stored = {"locale": "fr", "passages": [{"vector": [0.6, 0.8]}, {"vector": [1.0, 0.0]}]}
-    client = _Stored(stored, {"hits": {"hits": [{"_source": {"id": 9}}, {"_source": {"id": 3}}]}})
+    stored = {
+        7: {"locale": "fr", "sites": ["efus.eu"], "passages": [{"vector": [0.6, 0.8]}]},
+        8: {"locale": "en", "sites": ["conference.eu"], "passages": [{"vector": [1.0, 0.0]}]},
+        9: {"locale": "en", "sites": ["efus.eu"], "passages": []},  # indexed without vectors
+    }
+    client = _Stored(stored, _ids(9, 3), _ids(4))
     engine._reader = lambda: client  # type: ignore[method-assign]
-    assert engine.similar(7, types=("publication",), limit=2) == [9, 3]
+    found = engine.similar([7, 8, 9, 10], types=("publication",), limit=2)
+    assert found == {7: [9, 3], 8: [4], 9: [], 10: []}
+    assert client.requests == ["mget", "msearch"]  # one of each, whatever the list's length
     assert client.bodies == [
-        similar_body([0.6, 0.8], page_id=7, locale="fr", types=("publication",), limit=2)
+        similar_body(
+            [0.6, 0.8], page_id=7, locale="fr", sites=["efus.eu"], types=("publication",), limit=2
+        ),
+        similar_body(
+            [1.0, 0.0],
+            page_id=8,
+            locale="en",
+            sites=["conference.eu"],
+            types=("publication",),
+            limit=2,
+        ),
     ]

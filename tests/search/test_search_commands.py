@@ -61,7 +61,7 @@ def test_reindex_shows_progress_and_a_one_line_summary(search_catalogue):
     assert f"  {CATALOGUE_SIZE}/{CATALOGUE_SIZE} documents" in lines
     assert re.fullmatch(
         rf"Indexed {CATALOGUE_SIZE} documents into indexes/\d+ in \d+\.\d s; "
-        r"0 updates queued again\.",
+        r"0 updates queued again; 0 cached embeddings no document uses deleted\.",
         lines[-1],
     )
 

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+from elasticsearch import ApiError, Elasticsearch, TransportError
 from elasticsearch.dsl import Q, Search
 from elasticsearch.helpers import BulkIndexError, ScanError, bulk, scan
 
@@ -146,27 +146,47 @@ class ElasticsearchEngine(BaseSearchEngine[str]):
             suggestion=suggestion_text(request.query, entries) if entries else None,
         )
 
-    def similar(self, page_id: int, *, types: tuple[str, ...], limit: int) -> list[int]:
-        """The nearest pages by the page's first (metadata) vector, in its locale."""
+    def similar(
+        self, page_ids: list[int], *, types: tuple[str, ...], limit: int
+    ) -> dict[int, list[int]]:
+        """The nearest pages by each page's first (metadata) vector, in its locale and on its
+        sites: the pages' vectors in one request (`mget`), their searches in another
+        (`msearch`), whatever the number of pages."""
+        found: dict[int, list[int]] = {page_id: [] for page_id in page_ids}
+        if not found:
+            return found
         with self._errors("find similar pages"):
-            try:
-                found = self._reader().get(
-                    index=self.index_name, id=str(page_id), source_includes=["passages", "locale"]
-                )
-            except NotFoundError:
-                return []
-            source = found["_source"]
-            if not source.get("passages"):
-                return []
-            body = similar_body(
-                source["passages"][0]["vector"],
-                page_id=page_id,
-                locale=source["locale"],
-                types=types,
-                limit=limit,
+            stored = self._reader().mget(
+                index=self.index_name,
+                ids=[str(page_id) for page_id in found],
+                source_includes=["passages", "locale", "sites"],
             )
-            response = self._reader().search(index=self.index_name, body=body)
-        return [int(hit["_source"]["id"]) for hit in response["hits"]["hits"]]
+            asked = [
+                (int(doc["_id"]), doc["_source"])
+                for doc in stored["docs"]
+                if doc.get("found") and doc["_source"].get("passages")
+            ]
+            if not asked:
+                return found
+            searches: list[dict[str, Any]] = []
+            for page_id, source in asked:
+                searches.append({"index": self.index_name})
+                searches.append(
+                    similar_body(
+                        source["passages"][0]["vector"],
+                        page_id=page_id,
+                        locale=source["locale"],
+                        sites=source.get("sites") or [],
+                        types=types,
+                        limit=limit,
+                    )
+                )
+            answers = self._reader().msearch(searches=searches)["responses"]
+        for (page_id, _source), answer in zip(asked, answers, strict=True):
+            if "error" in answer:
+                raise SearchUnavailable(f"Similar pages of page {page_id}: {answer['error']}")
+            found[page_id] = [int(hit["_source"]["id"]) for hit in answer["hits"]["hits"]]
+        return found
 
     def suggest(
         self, prefix: str, *, locale: str, site: str | None, limit: int

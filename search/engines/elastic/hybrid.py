@@ -76,10 +76,17 @@ def summary_of(source: dict[str, Any], locale: str) -> str:
 
 
 def similar_search(
-    vector: list[float], *, page_id: int, locale: str, types: tuple[str, ...], limit: int
+    vector: list[float],
+    *,
+    page_id: int,
+    locale: str,
+    sites: list[str],
+    types: tuple[str, ...],
+    limit: int,
 ) -> Search:
-    """The pages of `types` in `locale` nearest `vector` (a page's own), the page excluded."""
-    scope = [Q("term", locale=locale)]
+    """The pages of `types` in `locale` and on one of `sites` (the page's own: a page of one
+    site is never suggested on another) nearest `vector` (a page's own), the page excluded."""
+    scope = [Q("term", locale=locale), Q("terms", sites=list(sites))]
     if types:
         scope.append(Q("terms", type=list(types)))
     search = Search().knn(
@@ -93,8 +100,14 @@ def similar_search(
 
 
 def similar_body(
-    vector: list[float], *, page_id: int, locale: str, types: tuple[str, ...], limit: int
+    vector: list[float],
+    *,
+    page_id: int,
+    locale: str,
+    sites: list[str],
+    types: tuple[str, ...],
+    limit: int,
 ) -> dict[str, Any]:
     return similar_search(
-        vector, page_id=page_id, locale=locale, types=types, limit=limit
+        vector, page_id=page_id, locale=locale, sites=sites, types=types, limit=limit
     ).to_dict()

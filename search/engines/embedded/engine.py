@@ -30,9 +30,10 @@ from ..base import (
     terms_aggregation,
 )
 from .highlights import Snippets
-from .hybrid import fused_page, matching, semantic_matches
+from .hybrid import fused_page, lexical_ranking, matching, semantic_matches
 from .queries import all_of, did_you_mean, facet_filter, id_query, text_query, title_prefix_query
 from .schema import SCHEMA, register, to_tantivy
+from .threads import InThread
 from .vectors import Entry, VectorFiles
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
 
     name = "embedded"
     rebuild_chunk = 100
+    respells_vectors = True
 
     def __init__(self, path: str) -> None:
         self.root = Path(path)
@@ -160,34 +162,52 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
         searcher = index.searcher()
         language = analysis_language(request.locale)
         text = text_query(request, language)
-        semantic = semantic_matches(self._vector_table(request), request)
-        # Totals and facets count the pages matching the words or the vector (hybrid.py).
-        base = [matching(text, semantic), Query.term_query(SCHEMA, "locale", request.locale)]
+        scope = [Query.term_query(SCHEMA, "locale", request.locale)]
         if request.site:
-            base.append(Query.term_query(SCHEMA, "sites", request.site))
+            scope.append(Query.term_query(SCHEMA, "sites", request.site))
         filters = {name: facet_filter(name, value) for name, value in request.filters().items()}
+        restrictions = scope + list(filters.values())
+        table = self._vector_table(request)
+        # The correction first (it depends on the words and the scope only): a hybrid search
+        # then ranks by the corrected words' meaning now, not in a second search.
+        suggestion = did_you_mean(searcher, request, scope)
+        if suggestion and request.hybrid and table is not None and request.respell is not None:
+            corrected = request.respell(suggestion)
+            if corrected is not None:
+                request = dataclasses.replace(request, vector=corrected)
+        ranked = table is not None and request.hybrid and request.sort == "relevance"
+        # tantivy and numpy's matrix product both let go of the GIL: the lexical ranking runs
+        # on another core while the vectors are compared here, and the facets while the hits
+        # are fused and highlighted (benchmarks/RESULTS.md, "Hybrid search").
+        lexical = (
+            InThread(lexical_ranking, searcher, all_of([text, *restrictions]), request)
+            if ranked
+            else None
+        )
+        semantic = semantic_matches(table, request)
+        # Totals and facets count the pages matching the words or the vector (hybrid.py).
+        base = [matching(text, semantic), *scope]
         query = all_of(base + list(filters.values()))
-        # tantivy lets go of the GIL while it searches: the facets are counted on another core
-        # while the hits are ranked and highlighted here (2 of 6 ms at 6,000 documents).
-        facets = _InThread(self._facets, searcher, base, filters)
+        facets = InThread(self._facets, searcher, base, filters)
 
-        if semantic and request.sort == "relevance":
-            restrictions = base[1:] + list(filters.values())
-            page, total = fused_page(searcher, request, query, restrictions, semantic)
-        elif request.sort == "date":
-            result = searcher.search(
-                query,
-                limit=request.per_page,
-                offset=request.offset,
-                count=True,
-                order_by_field="date_sort",
-                order=Order.Desc,
+        if lexical is not None:
+            page, total = fused_page(
+                searcher, request, text, restrictions, semantic, lexical.result()
             )
         else:
-            result = searcher.search(
-                query, limit=request.per_page, offset=request.offset, count=True
-            )
-        if not (semantic and request.sort == "relevance"):
+            if request.sort == "date":
+                result = searcher.search(
+                    query,
+                    limit=request.per_page,
+                    offset=request.offset,
+                    count=True,
+                    order_by_field="date_sort",
+                    order=Order.Desc,
+                )
+            else:
+                result = searcher.search(
+                    query, limit=request.per_page, offset=request.offset, count=True
+                )
             page, total = result.hits, result.count or 0
         snippets = Snippets(searcher, text, language)
         hits = []
@@ -205,12 +225,7 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
                     highlights=highlights,
                 )
             )
-        return SearchResponse(
-            total=total,
-            hits=hits,
-            facets=facets.result(),
-            suggestion=did_you_mean(searcher, request, base[1:]),
-        )
+        return SearchResponse(total=total, hits=hits, facets=facets.result(), suggestion=suggestion)
 
     def _facets(self, searcher, base: list[Query], filters: dict[str, Query]) -> list[Facet]:
         buckets: dict[str, list[dict]] = {}
@@ -223,13 +238,17 @@ class EmbeddedEngine(BaseSearchEngine[_NewIndex]):
                 buckets[facet] = result[facet]["buckets"]
         return facets_from(buckets)
 
-    def similar(self, page_id: int, *, types: tuple[str, ...], limit: int) -> list[int]:
+    def similar(
+        self, page_ids: list[int], *, types: tuple[str, ...], limit: int
+    ) -> dict[int, list[int]]:
         try:
             table = self._vectors().table()
         except (ValueError, OSError, KeyError) as error:  # KeyError: a half-written vectors file
             logger.warning("Embedded similar pages failed: %s", error)
             raise SearchUnavailable("The search index cannot be read.") from error
-        return table.similar(page_id, types=types, limit=limit) if table is not None else []
+        if table is None:
+            return {page_id: [] for page_id in page_ids}
+        return table.similar(page_ids, types=types, limit=limit)
 
     def suggest(
         self, prefix: str, *, locale: str, site: str | None, limit: int
@@ -383,34 +402,3 @@ def _stored(doc: Document) -> dict:
         "title": doc.get_first("title"),
         "url": doc.get_first("url") or "",
     }
-
-
-class _InThread:
-    """`function(*args)` run in a thread of its own; `result()` waits for it and returns its
-    value or raises its exception. A thread per call, not a pool: a pool made before a server
-    forks its workers would hand them threads that no longer exist."""
-
-    def __init__(self, function, *args) -> None:
-        self._value = None
-        self._error: BaseException | None = None
-        self._thread: threading.Thread | None = threading.Thread(
-            target=self._run, args=(function, args), daemon=True
-        )
-        try:
-            self._thread.start()
-        except RuntimeError:  # no thread to be had (a process at its limit): run it here
-            self._thread = None
-            self._run(function, args)
-
-    def _run(self, function, args) -> None:
-        try:
-            self._value = function(*args)
-        except BaseException as error:  # handed to the caller by result()
-            self._error = error
-
-    def result(self):
-        if self._thread is not None:
-            self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value

@@ -1,5 +1,6 @@
 """The embedded engine's hybrid search: which pages match a query's vector (the semantic
-matches), the query matching those or the words, and the page of hits fused by rank."""
+matches), the query matching those or the words (what the facets count), the words' own
+ranking, and the page of hits fused by rank with its total."""
 
 from __future__ import annotations
 
@@ -41,28 +42,41 @@ def matching(text: Query, semantic: list[tuple[int, float]]) -> Query:
     return Query.boolean_query([(Occur.Should, text), (Occur.Should, ids)])
 
 
+def lexical_ranking(searcher, query: Query, request: SearchRequest):
+    """The words' matches (`query`: the words and every filter) deep enough to be fused
+    (`ranking.window`), with their count."""
+    depth = window(request.offset, request.per_page, settings.SEARCH_SEMANTIC_MAX_MATCHES)
+    return searcher.search(query, limit=depth, count=True)
+
+
 def fused_page(
     searcher,
     request: SearchRequest,
-    query: Query,
+    text: Query,
     restrictions: list[Query],
     semantic: list[tuple[int, float]],
+    lexical,
 ) -> tuple[list[tuple[float, object]], int]:
-    """The page of hits of `query` (words or vector, every filter) ranked by reciprocal rank
-    fusion of the lexical and the semantic rankings, with their fused scores; and the total."""
-    depth = window(request.offset, request.per_page, settings.SEARCH_SEMANTIC_MAX_MATCHES)
-    union = searcher.search(query, limit=depth, count=True)
-    lexical = [address for score, address in union.hits if score > 0]
-    lexical_ids = searcher.fast_field_values("id", lexical) if lexical else []
-    # The semantic matches the index holds within the scope and every filter
-    # (`restrictions`: not the words' query again, the costliest part), in similarity order.
+    """The page of hits matching the words or the vector within `restrictions` (scope and
+    every filter), ranked by reciprocal rank fusion of the lexical ranking (`lexical`, from
+    `lexical_ranking`) and the semantic one, with their fused scores; and their total."""
+    if not semantic:
+        page = lexical.hits[request.offset : request.offset + request.per_page]
+        return page, lexical.count or 0
+    addresses_ranked = [address for _score, address in lexical.hits]
+    lexical_ids = searcher.fast_field_values("id", addresses_ranked) if addresses_ranked else []
+    # The semantic matches the index holds within the scope and every filter (not the words'
+    # query again, the costliest part), in similarity order.
     wanted = [page_id for page_id, _similarity in semantic]
     live = searcher.search(all_of([ids_query(wanted), *restrictions]), limit=len(wanted))
     live_addresses = [address for _score, address in live.hits]
     live_ids = searcher.fast_field_values("id", live_addresses) if live_addresses else []
+    # The total of the words' matches or the semantic ones: those found both ways once.
+    both = searcher.search(all_of([ids_query(wanted), text, *restrictions]), limit=1, count=True)
+    total = (lexical.count or 0) + len(live_ids) - (both.count or 0)
     addresses = dict(zip(live_ids, live_addresses, strict=True))
-    addresses.update(zip(lexical_ids, lexical, strict=True))
+    addresses.update(zip(lexical_ids, addresses_ranked, strict=True))
     present = set(live_ids)
     ranking = fuse([lexical_ids, [page_id for page_id in wanted if page_id in present]])
     page = ranking[request.offset : request.offset + request.per_page]
-    return [(score, addresses[page_id]) for page_id, score in page], union.count or 0
+    return [(score, addresses[page_id]) for page_id, score in page], total

@@ -50,17 +50,23 @@ class VectorTable:
     sites: list[list[str]]
     types: np.ndarray  # content type of each group
     embedder: str
-    _site_masks: dict[str, np.ndarray] = field(default_factory=dict)
+    _scope_masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    _positions: dict[int, int] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def scope(self, locale: str, site: str | None) -> np.ndarray:
-        mask = self.locales == locale
-        if site:
-            if site not in self._site_masks:
-                self._site_masks[site] = np.array([site in s for s in self.sites], dtype=bool)
-            mask &= self._site_masks[site]
+        """The groups of `locale` (and `site`), read-only; worked out once per scope for the
+        generation (the table is), not at every search."""
+        key = (locale, site or "")
+        mask = self._scope_masks.get(key)
+        if mask is None:
+            mask = self.locales == locale
+            if site:
+                mask &= np.array([site in s for s in self.sites], dtype=bool)
+            mask.setflags(write=False)
+            self._scope_masks[key] = mask
         return mask
 
     def best_similarities(self, vector: np.ndarray) -> np.ndarray:
@@ -83,7 +89,11 @@ class VectorTable:
         first, at most `limit` (exact: every page is compared)."""
         if limit <= 0 or not len(self.ids):
             return []
-        best = self.best_similarities(vector)
+        return self._best(self.best_similarities(vector), mask, min_similarity, limit)
+
+    def _best(
+        self, best: np.ndarray, mask: np.ndarray, min_similarity: float, limit: int
+    ) -> list[tuple[int, float]]:
         candidates = np.flatnonzero(mask & (best >= min_similarity))
         if len(candidates) > limit:
             top = np.argpartition(-best[candidates], limit - 1)[:limit]
@@ -92,18 +102,37 @@ class VectorTable:
         order = sorted(candidates, key=lambda i: (-float(best[i]), int(self.ids[i])))
         return [(int(self.ids[i]), float(best[i])) for i in order]
 
-    def similar(self, page_id: int, *, types: tuple[str, ...], limit: int) -> list[int]:
-        """The pages of `types` in the page's locale nearest its metadata vector (its title,
-        subtitle, summary and topics), nearest first; none if the page has no vectors."""
-        vectors = self.vectors_of(page_id)
-        if vectors is None:
-            return []
-        index = int(np.flatnonzero(self.ids == page_id)[0])
-        mask = (self.locales == self.locales[index]) & (self.ids != page_id)
-        if types:
-            mask &= np.isin(self.types, list(types))
-        nearest = self.nearest(vectors[0], mask, min_similarity=-1.0, limit=limit)
-        return [found for found, _similarity in nearest]
+    def similar(
+        self, page_ids: list[int], *, types: tuple[str, ...], limit: int
+    ) -> dict[int, list[int]]:
+        """For each page, the pages of `types` nearest its metadata vector (its title,
+        subtitle, summary and topics) in its locale and on a site of its own (a page of one
+        site is never suggested on another), nearest first; none for a page without vectors.
+        One matrix product for all the pages (a list's items are asked together)."""
+        groups = {page_id: self._group_of(page_id) for page_id in dict.fromkeys(page_ids)}
+        found: dict[int, list[int]] = {page_id: [] for page_id in groups}
+        asked = [(page_id, group) for page_id, group in groups.items() if group is not None]
+        if not asked or limit <= 0:
+            return found
+        queries = np.stack([np.asarray(self.matrix[self.starts[group]]) for _, group in asked])
+        with one_blas_thread():
+            similarities = self.matrix @ queries.T.astype(np.float32)
+        best = np.maximum.reduceat(similarities, self.starts, axis=0)  # (groups, pages)
+        kinds = np.isin(self.types, list(types)) if types else np.ones(len(self.ids), bool)
+        for column, (page_id, group) in enumerate(asked):
+            locale = str(self.locales[group])
+            mask = np.zeros(len(self.ids), dtype=bool)
+            for site in self.sites[group]:
+                mask |= self.scope(locale, site)
+            mask &= kinds
+            mask[group] = False
+            found[page_id] = [i for i, _ in self._best(best[:, column], mask, -1.0, limit)]
+        return found
+
+    def _group_of(self, page_id: int) -> int | None:
+        if self._positions is None:
+            self._positions = {int(page_id): i for i, page_id in enumerate(self.ids)}
+        return self._positions.get(page_id)
 
     def vectors_of(self, page_id: int) -> np.ndarray | None:
         found = np.flatnonzero(self.ids == page_id)

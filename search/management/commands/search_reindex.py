@@ -46,6 +46,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Indexed {result.documents} documents into {result.index_name} in "
-                f"{time.monotonic() - started:.1f} s; {replayed} updates queued again."
+                f"{time.monotonic() - started:.1f} s; {replayed} updates queued again; "
+                f"{result.pruned_embeddings} cached embeddings no document uses deleted."
             )
         )
