@@ -94,20 +94,22 @@ class ListFacets:
         return queryset
 
     def compute(self) -> list[Facet]:
+        """Every facet, each value's count exact: a query per facet (one more to name an
+        active topic that no page has)."""
+        counters = {"topic": self._topics, "year": self._years, "language": self._languages}
         facets = []
         for name in self.names():
-            counter = {"topic": self._topics, "year": self._years, "language": self._languages}
-            values = counter.get(name, self._choices)(self.counted(name))
+            values = counters.get(name, self._choices)(self.counted(name))
             facets.append(Facet(name=name, values=self._with_active(name, values)))
         return facets
 
     def _with_active(self, name: str, values: list[FacetValue]) -> list[FacetValue]:
         """`values`, with the active filter's value at count 0 if no page has it (the other
-        filters leave none): a client still shows it as chosen."""
+        filters leave none): a client still shows it as chosen. In the facet's order."""
         value = self.active.get(name, (None, None))[0]
         if value is None or any(found.value == value for found in values):
             return values
-        return [FacetValue(value=value, label=self._label(name, value), count=0), *values]
+        return _ordered(name, [*values, FacetValue(value, self._label(name, value), 0)])
 
     def _label(self, name: str, value: str) -> str:
         if name == "language":
@@ -140,10 +142,7 @@ class ListFacets:
             .annotate(n=Count("pk", distinct=True))
             .values_list("facet_year", "n")
         )
-        return [
-            FacetValue(value=str(year), label=str(year), count=n)
-            for year, n in sorted(rows, reverse=True)
-        ]
+        return _ordered("year", [FacetValue(str(year), str(year), n) for year, n in rows])
 
     def _languages(self, pages: QuerySet) -> list[FacetValue]:
         """Languages of the pages' downloads whose file may be shown (`with_language`)."""
@@ -160,11 +159,9 @@ class ListFacets:
             .annotate(n=Count("page", distinct=True))
             .values_list("language", "n")
         )
-        ordered = sorted(rows, key=lambda row: (-row[1], LANGUAGE_LABELS.get(row[0], row[0])))
-        return [
-            FacetValue(value=code, label=LANGUAGE_LABELS.get(code, code), count=n)
-            for code, n in ordered
-        ]
+        return _ordered(
+            "language", [FacetValue(code, LANGUAGE_LABELS.get(code, code), n) for code, n in rows]
+        )
 
     def _topics(self, pages: QuerySet) -> list[FacetValue]:
         """Topics by translation key (a page may link a topic of another locale: it counts
@@ -183,7 +180,16 @@ class ListFacets:
             )
             .values_list("facet_slug", "facet_name", "n")
         )
-        return [
-            FacetValue(value=slug, label=name, count=n)
-            for slug, name, n in sorted(rows, key=lambda row: (row[1].casefold(), row[0]))
-        ]
+        return _ordered("topic", [FacetValue(slug, name, n) for slug, name, n in rows])
+
+
+def _ordered(name: str, values: list[FacetValue]) -> list[FacetValue]:
+    """A facet's values in its order: years newest first, languages by count (then name),
+    topics by name; a choice's as the schema documents them (as given)."""
+    if name == "year":
+        return sorted(values, key=lambda value: int(value.value), reverse=True)
+    if name == "language":
+        return sorted(values, key=lambda value: (-value.count, value.label))
+    if name == "topic":
+        return sorted(values, key=lambda value: (value.label.casefold(), value.value))
+    return values

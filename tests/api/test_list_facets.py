@@ -178,8 +178,8 @@ def test_an_active_value_nothing_matches_is_still_listed_at_zero(client: Client,
     counts, total = facets(client, topic="drugs", year=2019)
 
     assert total == 0
-    assert counts["year"] == {"2019": 0, "2021": 2}
-    assert counts["topic"] == {"drugs": 0, "public-spaces": 1}
+    assert list(counts["year"].items()) == [("2021", 2), ("2019", 0)]  # still newest first
+    assert list(counts["topic"].items()) == [("drugs", 0), ("public-spaces", 1)]  # by name
     assert ("drugs", "Drugs") in labels(client, "topic", topic="drugs", year=2019)
 
 
