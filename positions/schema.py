@@ -5,17 +5,19 @@ from __future__ import annotations
 import graphene
 
 from cms.api import catalogue, listing
+from cms.api.facets import ChoiceFacet
 
 from .models import PositionKind, PositionPaperPage, PressReleasePage
 
 PositionPaperList = catalogue.list_type("PositionPaperList", PositionPaperPage)
 PressReleaseList = catalogue.list_type("PressReleaseList", PressReleasePage)
+KIND_FACET = ChoiceFacet("kind", "kind", tuple(PositionKind.choices))
 
 
 class PositionsQuery(graphene.ObjectType):
     position_papers = catalogue.list_field(
         PositionPaperList,
-        kind=graphene.String(),
+        kind=graphene.String(description="One of: " + ", ".join(PositionKind.values)),
         language=graphene.String(description="ISO 639-1 code among the downloads"),
     )
     press_releases = catalogue.list_field(PressReleaseList)
@@ -26,7 +28,9 @@ class PositionsQuery(graphene.ObjectType):
         filters = {}
         if kind is not None:
             filters["kind"] = listing.check_choice(kind, PositionKind.values, "kind")
-        return catalogue.resolve_list(PositionPaperPage, info, **kwargs, **filters)
+        return catalogue.resolve_list(
+            PositionPaperPage, info, **kwargs, **filters, choice=KIND_FACET, languages=True
+        )
 
     def resolve_press_releases(self, info, **kwargs):
         return catalogue.resolve_list(PressReleasePage, info, **kwargs)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import graphene
 
 from cms.api import catalogue, listing
+from cms.api.facets import ChoiceFacet
 
 from .models import PublicationPage, PublicationType
 
 PublicationList = catalogue.list_type("PublicationList", PublicationPage)
+TYPE_FACET = ChoiceFacet("type", "publication_type", tuple(PublicationType.choices))
 
 
 class PublicationsQuery(graphene.ObjectType):
@@ -24,7 +26,9 @@ class PublicationsQuery(graphene.ObjectType):
         filters = {}
         if type is not None:
             filters["publication_type"] = listing.check_choice(type, PublicationType.values, "type")
-        return catalogue.resolve_list(PublicationPage, info, **kwargs, **filters)
+        return catalogue.resolve_list(
+            PublicationPage, info, **kwargs, **filters, choice=TYPE_FACET, languages=True
+        )
 
     def resolve_publication(self, info, **kwargs):
         return catalogue.resolve_item(PublicationPage, info, **kwargs)

@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from cms.api import listing
 from cms.api.errors import BadUserInput
+from cms.api.facets import SearchFacet  # shared with the catalogue's lists' `facets`
 from cms.api.interfaces import live_translations
 from cms.languages import EU_LANGUAGE_CODES, EU_LANGUAGES
 from cms.models import Topic
@@ -92,17 +93,6 @@ class SearchHighlight(graphene.ObjectType):
         required=True,
         description="HTML-escaped text with the matched words in <mark>",
     )
-
-
-class SearchFacetValue(graphene.ObjectType):
-    value = graphene.String(required=True)
-    label = graphene.String(required=True)
-    count = graphene.Int(required=True)
-
-
-class SearchFacet(graphene.ObjectType):
-    name = graphene.String(required=True, description="type, kind, topic, year or language")
-    values = graphene.List(graphene.NonNull(SearchFacetValue), required=True)
 
 
 class SearchHit(graphene.ObjectType):

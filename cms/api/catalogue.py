@@ -22,10 +22,11 @@ from cms.inline_rows import page_targets
 from cms.models import DatedPage
 from cms.prefetch import topics_prefetch
 from cms.similar import note_list
-from cms.topic_translations import localize_topics
+from cms.topic_translations import localize_topics, same_topics
 from cms.visibility import page_is_public, restricted_collection_ids
 
 from . import listing
+from .facets import ChoiceFacet, Facet, ListFacets, SearchFacet
 from .interfaces import TRANSLATIONS_ATTR
 from .preview import page_from_preview_token
 
@@ -42,8 +43,19 @@ def list_type(name: str, model: type[DatedPage]) -> type[graphene.ObjectType]:
             "__doc__": f"A page of {model._meta.verbose_name_plural} and its place in the list.",
             "items": graphene.List(graphene.NonNull(lambda: registry.models[model]), required=True),
             "pagination": graphene.Field(PaginationType, required=True),
+            "facets": graphene.List(
+                graphene.NonNull(SearchFacet),
+                required=True,
+                description="Each filter's values with the number of pages listed with it "
+                "and every other filter as given (not its own); read only when asked for",
+            ),
+            "resolve_facets": _resolve_facets,
         },
     )
+
+
+def _resolve_facets(root: listing.PageOfItems, info: GraphQLResolveInfo) -> list[Facet]:
+    return root.facets.compute() if root.facets is not None else []
 
 
 def list_arguments(**extra: graphene.Argument) -> dict:
@@ -179,26 +191,50 @@ def resolve_list(
     in_site: bool | None = None,
     language: str | None = None,
     project: str | None = None,
+    choice: ChoiceFacet | None = None,
+    languages: bool = False,
     **filters: Any,
 ) -> listing.PageOfItems:
-    """A page of `model`'s visible pages, filtered as asked (`filters`: checked field values)."""
+    """A page of `model`'s visible pages, filtered as asked (`filters`: checked field values),
+    and what its facets are counted from: `choice`, the page type's filter among fixed values
+    (its value among `filters`), and whether it has a `language` filter (`languages`)."""
     request = info.context
     ordering = listing.check_order(order)
     listing.check_filters(year=year, language=language)
     target_site = listing.resolve_site(request, site, in_site)
     target_locale = listing.resolve_locale(locale, target_site)
-    queryset = listing.catalogue_queryset(model, request, site=target_site, locale=target_locale)
-    if topic is not None:
-        queryset = queryset.with_topic(topic, target_locale.language_code)
-    if year is not None:
-        queryset = queryset.in_year(year)
-    if language is not None:
-        queryset = queryset.with_language(language, restricted_collection_ids(request))
+    base = listing.catalogue_queryset(model, request, site=target_site, locale=target_locale)
     if project is not None:
-        queryset = queryset.in_project(project)
-    queryset = queryset.filter(**filters).order_by(*ordering)
+        base = base.in_project(project)
+    active_choice = filters.pop(choice.field, None) if choice is not None else None
+    base = base.filter(**filters)  # none from the apps' fields today: not a facet's filter
+    facets = ListFacets(
+        base=base,
+        locale=target_locale,
+        request=request,
+        choice=choice,
+        languages=languages,
+    )
+    if topic is not None:
+        # The topic's translations read once, for the list and every facet it applies to.
+        topics = same_topics([topic], target_locale.language_code)
+        facets.active["topic"] = (topic, lambda queryset: queryset.with_topics(topics))
+    if year is not None:
+        facets.active["year"] = (str(year), lambda queryset: queryset.in_year(year))
+    if language is not None:
+        hidden = restricted_collection_ids(request)
+        facets.active["language"] = (
+            language,
+            lambda queryset: queryset.with_language(language, hidden),
+        )
+    if choice is not None and active_choice is not None:
+        facets.active[choice.name] = (
+            active_choice,
+            lambda queryset: queryset.filter(**{choice.field: active_choice}),
+        )
+    queryset = facets.counted(None).order_by(*ordering)
     count_from = None
-    if topic is None and year is None and language is None and project is None and not filters:
+    if not facets.active and project is None and not filters:
         # Only the page tree's own columns are filtered: counted on Page by content type,
         # the catalogue is not joined to its (wide) table row by row.
         count_from = listing.catalogue_queryset(
@@ -208,13 +244,15 @@ def resolve_list(
             locale=target_locale,
             pages=Page.objects.exact_type(model),
         )
-    return listing.paginate(
+    result = listing.paginate(
         queryset,
         page=page,
         per_page=per_page,
         prefetch=_load_selected(info),
         count_from=count_from,
     )
+    result.facets = facets
+    return result
 
 
 def resolve_item(

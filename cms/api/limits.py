@@ -42,9 +42,17 @@ DEFAULT_LIMITS: dict[str, Any] = {
     "TIMEOUT_SECONDS": 5.0,
     # Image sizes one request may create; renditions that exist already are free.
     "MAX_NEW_RENDITIONS": 4,
-    # Root fields that call the search engine cost this much on top, whatever they select:
-    # thirty aliased searches of one word each would otherwise cost almost nothing.
-    "FIELD_COSTS": {"search": 40, "suggest": 10},
+    # Fields that cost this much on top, whatever they select: root fields by name, others as
+    # "Type.field". The root fields that call the search engine (thirty aliased searches of
+    # one word each would otherwise cost almost nothing), and the catalogue lists' facets
+    # (cms/api/facets.py), whose GROUP BY queries read the whole list, not one page of it.
+    "FIELD_COSTS": {
+        "search": 40,
+        "suggest": 10,
+        "PublicationList.facets": 20,
+        "PositionPaperList.facets": 20,
+        "PressReleaseList.facets": 20,
+    },
 }
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connections
@@ -26,6 +27,9 @@ from .context import api_context
 from .errors import BadUserInput
 from .fast_renditions import rendition_specs
 from .rendition_budget import rendition_fields
+
+if TYPE_CHECKING:
+    from .facets import ListFacets
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
@@ -53,6 +57,8 @@ class Pagination:
 class PageOfItems:
     items: list
     pagination: Pagination
+    # What the list's `facets` are counted from (cms/api/facets.py), when it has them.
+    facets: ListFacets | None = None
 
 
 def check_order(order: str) -> tuple:

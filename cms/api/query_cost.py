@@ -34,6 +34,8 @@ from graphql.type import GraphQLCompositeType
 
 # The argument that sizes a paginated root field's `items`, and the one that sizes a tree list.
 PAGE_SIZE_ARGUMENT = "perPage"
+# The list of a paginated field's object that is as long as its page (its `facets` are not).
+PAGE_ITEMS_FIELD = "items"
 LIST_SIZE_ARGUMENT = "limit"
 
 
@@ -173,7 +175,7 @@ class _Analyzer:
         for level in range(list_levels):
             if level == 0 and _argument_default(definition, LIST_SIZE_ARGUMENT) is not None:
                 size *= self._argument(definition, arguments, LIST_SIZE_ARGUMENT, default_size)
-            elif level == 0 and page_size is not None:
+            elif level == 0 and page_size is not None and name == PAGE_ITEMS_FIELD:
                 size *= page_size
             else:
                 size *= default_size
@@ -186,8 +188,11 @@ class _Analyzer:
 
         named = get_named_type(field_type) if field_type is not None else None
         own_cost = self.config["LEAF_COST"] if named is not None and is_leaf_type(named) else 1
-        if parent is self.schema.query_type:
-            own_cost += self.config.get("FIELD_COSTS", {}).get(name, 0)
+        # A root field's extra cost by its name, any other field's as "Type.field".
+        own_cost += self.config.get("FIELD_COSTS", {}).get(
+            name if parent is self.schema.query_type else f"{getattr(parent, 'name', '')}.{name}",
+            0,
+        )
         inner = Measure()
         if node.selection_set is not None:
             composite = named if named is not None and is_composite_type(named) else None

@@ -146,7 +146,11 @@ class CatalogueQuerySet(PageQuerySet):
         one), linked to it or to one of its translations."""
         from ..topic_translations import same_topics
 
-        return self.filter(topics__in=same_topics([slug], language_code)).distinct()
+        return self.with_topics(same_topics([slug], language_code))
+
+    def with_topics(self, topics: models.QuerySet) -> CatalogueQuerySet:
+        """Pages linked to one of `topics` (`same_topics()`: a topic and its translations)."""
+        return self.filter(topics__in=topics).distinct()
 
     def in_year(self, year: int) -> CatalogueQuerySet:
         return self.filter(date__year=year)

@@ -25,6 +25,7 @@ from cms.api.deadline import QUERY_TIMEOUT, ExecutionGuards
 from cms.api.errors import BAD_REQUEST, GRAPHQL_VALIDATION_FAILED
 from cms.api.limits import DEFAULT_LIMITS, check_document, limits
 from cms.api.media_urls import resolve_on_request_host
+from cms.api.query_cost import measure_document
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +130,30 @@ def test_the_cost_counts_variables_and_comes_with_the_refusal(client: Client) ->
     # publications 1, items 1 + 100 * (1 item + children 1 + 100 * (1 child + parent 1)).
     assert response.json()["errors"][0]["extensions"]["cost"] == 1 + 1 + 100 * (1 + 1 + 100 * 2)
     assert len(queries) == 0
+
+
+def test_a_lists_facets_cost_the_same_whatever_the_page_size(client: Client) -> None:
+    facets = "facets { name values { value count } }"
+
+    def publications(per_page: int, selection: str) -> str:
+        return f"{{ publications(perPage: {per_page}) {{ {selection} }} }}"
+
+    def cost(per_page: int, selection: str) -> int:
+        query = publications(per_page, selection)
+        schema = graphene_settings.SCHEMA.graphql_schema
+        return measure_document(schema, parse(query), None, limits()).measure.cost
+
+    # facets: 1 + 20 (FIELD_COSTS: its GROUP BYs read the whole list) + 10 facets (the
+    # default list size) * (1 + values 1 + 10 * 1); its values are not a page's items.
+    assert cost(5, facets) == cost(100, facets) == 1 + 1 + 20 + 10 * (1 + 1 + 10)
+    assert cost(100, "items { title } " + facets) == 1 + (1 + 100) + 21 + 10 * 12
+    # Ten aliased facets of one list are refused; a page of 100 items with facets is not.
+    many = " ".join(f"f{n}: facets {{ values {{ count }} }}" for n in range(10))
+    assert refused(client, publications(1, many)) == [
+        f"The query's estimated cost is {1 + 10 * (21 + 10 * (1 + 1 + 10))}, more than 1000: "
+        "ask for fewer items per list, or fewer lists."
+    ]
+    assert "errors" not in post(client, publications(100, "items { title } " + facets)).json()
 
 
 # --- Fragments -------------------------------------------------------------------------------

@@ -1,19 +1,13 @@
 /**
  * A catalogue: an index page's items with filters (topic, type or kind, year, language),
  * sort and pages. Every state is a URL and every control a link, so it works without
- * JavaScript, and plain links (no client router code is shipped for them).
+ * JavaScript; Next's <Link> makes a change of filter a fetch, not a full reload (issue 15:
+ * JavaScript only enhances, with no full reload on a filter change).
  */
-import {
-  PositionCountsDocument,
-  PositionListDocument,
-  PressReleaseCountsDocument,
-  PressReleaseListDocument,
-  PublicationCountsDocument,
-  PublicationListDocument,
-  TopicsDocument,
-} from "@/gql/graphql";
+import Link from "next/link";
+import { PositionListDocument, PressReleaseListDocument, PublicationListDocument } from "@/gql/graphql";
 import { queryData } from "@/lib/api";
-import { LANGUAGES, linkTo, PER_PAGE, readState, yearRange, type CatalogueState } from "@/lib/catalogue";
+import { facetOptions, LANGUAGES, linkTo, PER_PAGE, readState, type CatalogueState, type Option } from "@/lib/catalogue";
 import type { PageContext } from "@/lib/context";
 import { formatNumber, languageName } from "@/lib/format";
 import { Count, PositionCard, PressReleaseCard, PublicationCard } from "./Cards";
@@ -22,41 +16,19 @@ import Pagination from "./Pagination";
 export const PUBLICATION_TYPES = ["guide", "report", "manifesto", "methodological tool", "policy paper", "activity report", "proceedings", "newsletter", "other"];
 export const POSITION_KINDS = ["position paper", "declaration", "manifesto", "statement", "resolution"];
 
-type Option = { value: string; label: string; count?: number };
-type Counted = Record<string, { pagination: { total: number } } | { items: { year?: number | null }[] }>;
-
-function total(data: Counted, key: string): number | undefined {
-  const entry = data[key];
-  return entry && "pagination" in entry ? entry.pagination.total : undefined;
-}
-
-function bound(data: Counted, key: "newest" | "oldest"): number | null {
-  const entry = data[key];
-  return entry && "items" in entry ? (entry.items[0]?.year ?? null) : null;
-}
-
+/** The page of items and the filters' counts, in one request (the list's `facets`). */
 async function loadList(kind: string, ctx: PageContext, state: CatalogueState) {
   const base = { site: ctx.site, locale: ctx.locale, page: state.page, perPage: PER_PAGE, order: state.order, topic: state.topic, year: state.year };
-  const filters = { site: ctx.site, locale: ctx.locale, topic: state.topic, year: state.year, language: state.language };
   if (kind === "PublicationIndexPage") {
-    const [list, counts] = await Promise.all([
-      queryData(PublicationListDocument, { ...base, language: state.language, type: state.type }),
-      queryData(PublicationCountsDocument, { ...filters, type: state.type }),
-    ]);
-    return { list: list.publications, counts: counts as unknown as Counted, types: PUBLICATION_TYPES, languages: true };
+    const list = await queryData(PublicationListDocument, { ...base, language: state.language, type: state.type });
+    return { list: list.publications, typeFacet: "type", languages: true };
   }
   if (kind === "PositionIndexPage") {
-    const [list, counts] = await Promise.all([
-      queryData(PositionListDocument, { ...base, language: state.language, kind: state.type }),
-      queryData(PositionCountsDocument, { ...filters, kind: state.type }),
-    ]);
-    return { list: list.positionPapers, counts: counts as unknown as Counted, types: POSITION_KINDS, languages: true };
+    const list = await queryData(PositionListDocument, { ...base, language: state.language, kind: state.type });
+    return { list: list.positionPapers, typeFacet: "kind", languages: true };
   }
-  const [list, counts] = await Promise.all([
-    queryData(PressReleaseListDocument, base),
-    queryData(PressReleaseCountsDocument, { site: ctx.site, locale: ctx.locale }),
-  ]);
-  return { list: list.pressReleases, counts: counts as unknown as Counted, types: [] as string[], languages: false };
+  const list = await queryData(PressReleaseListDocument, base);
+  return { list: list.pressReleases, typeFacet: null, languages: false };
 }
 
 function Filter({ legend, options, current, field, path, state, ctx }: {
@@ -68,14 +40,14 @@ function Filter({ legend, options, current, field, path, state, ctx }: {
       <h3>{legend}</h3>
       <ul>
         <li>
-          {current === undefined ? <span aria-current="true">{ctx.m.anyValue}</span> : <a href={linkTo(path, state, { [field]: undefined })}>{ctx.m.anyValue}</a>}
+          {current === undefined ? <span aria-current="true">{ctx.m.anyValue}</span> : <Link prefetch={false} href={linkTo(path, state, { [field]: undefined })} scroll={false}>{ctx.m.anyValue}</Link>}
         </li>
         {options.map((option) => {
           const selected = String(current) === option.value;
           const label = (
             <>
               {option.label}
-              {option.count !== undefined ? <span className="n"> ({formatNumber(option.count, ctx.locale)})</span> : null}
+              <span className="n"> ({formatNumber(option.count, ctx.locale)})</span>
             </>
           );
           return (
@@ -85,9 +57,9 @@ function Filter({ legend, options, current, field, path, state, ctx }: {
               ) : option.count === 0 ? (
                 <span className="empty">{label}</span>
               ) : (
-                <a href={linkTo(path, state, { [field]: field === "year" ? Number(option.value) : option.value })} rel="nofollow">
+                <Link prefetch={false} href={linkTo(path, state, { [field]: field === "year" ? Number(option.value) : option.value })} scroll={false} rel="nofollow">
                   {label}
-                </a>
+                </Link>
               )}
             </li>
           );
@@ -101,12 +73,18 @@ export default async function Catalogue({ kind, path, ctx, params }: { kind: str
   const { m } = ctx;
   const types = kind === "PublicationIndexPage" ? PUBLICATION_TYPES : kind === "PositionIndexPage" ? POSITION_KINDS : [];
   const state = readState(params, types);
-  const [{ list, counts, languages }, topics] = await Promise.all([loadList(kind, ctx, state), queryData(TopicsDocument, { locale: ctx.locale })]);
-  const typeOptions: Option[] = types.map((value) => ({ value, label: value, count: total(counts, `t_${value.replace(/ /g, "_")}`) }));
-  const languageOptions: Option[] = languages ? LANGUAGES.map((code) => ({ value: code, label: languageName(code, ctx.locale), count: total(counts, `l_${code}`) })) : [];
-  const yearOptions: Option[] = yearRange(bound(counts, "newest"), bound(counts, "oldest")).map((year) => ({ value: String(year), label: String(year) }));
-  // Topics' counts are of the whole catalogue in this language (the API counts no more finely).
-  const topicOptions: Option[] = topics.topics.filter((t) => (t.liveItemCount ?? 0) > 0).map((t) => ({ value: t.slug, label: t.name, count: t.liveItemCount ?? undefined }));
+  const { list, typeFacet, languages } = await loadList(kind, ctx, state);
+  // Counts are the CMS's, exact, each with the other filters applied. Types and languages
+  // keep a fixed list (an empty one shown, not linked; only the languages the URL state
+  // takes); topics (named in this language) and years (newest first) list what has items.
+  const typeOptions = typeFacet ? facetOptions(list.facets, typeFacet, { current: state.type, always: types, label: (value) => value }) : [];
+  const languageOptions = languages
+    ? facetOptions(list.facets, "language", { current: state.language, always: LANGUAGES, label: (code) => languageName(code, ctx.locale) }).filter((option) =>
+        (LANGUAGES as readonly string[]).includes(option.value),
+      )
+    : [];
+  const yearOptions = facetOptions(list.facets, "year", { current: state.year });
+  const topicOptions = facetOptions(list.facets, "topic", { current: state.topic });
   const filtered = state.topic || state.type || state.year || state.language;
   const items = list.items.map((item) =>
     "type" in item ? <PublicationCard key={item.id} item={item} ctx={ctx} /> : "kind" in item ? <PositionCard key={item.id} item={item} ctx={ctx} /> : <PressReleaseCard key={item.id} item={item} ctx={ctx} />,
@@ -116,7 +94,7 @@ export default async function Catalogue({ kind, path, ctx, params }: { kind: str
     <div className="catalogue">
       <aside className="filters" aria-label={m.filters}>
         <h2>{m.filters}</h2>
-        {filtered ? <p><a href={path}>{m.clearFilters}</a></p> : null}
+        {filtered ? <p><Link prefetch={false} href={path} scroll={false}>{m.clearFilters}</Link></p> : null}
         <Filter legend={kind === "PositionIndexPage" ? m.kind : m.type} options={typeOptions} current={state.type} field="type" path={path} state={state} ctx={ctx} />
         <Filter legend={m.topic} options={topicOptions} current={state.topic} field="topic" path={path} state={state} ctx={ctx} />
         <Filter legend={m.language} options={languageOptions} current={state.language} field="language" path={path} state={state} ctx={ctx} />
@@ -129,7 +107,7 @@ export default async function Catalogue({ kind, path, ctx, params }: { kind: str
             <span>{m.sort}:</span>
             <ul>
               {sorts.map(([order, label]) => (
-                <li key={order}>{order === state.order ? <span aria-current="true">{label}</span> : <a href={linkTo(path, state, { order })} rel="nofollow">{label}</a>}</li>
+                <li key={order}>{order === state.order ? <span aria-current="true">{label}</span> : <Link prefetch={false} href={linkTo(path, state, { order })} scroll={false} rel="nofollow">{label}</Link>}</li>
               ))}
             </ul>
           </nav>

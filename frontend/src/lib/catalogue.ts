@@ -59,13 +59,28 @@ export function linkTo(path: string, state: CatalogueState, change: Partial<Cata
   return path + queryString(next);
 }
 
-/** Years from the newest item's down to the oldest's (the filter's values). */
-export function yearRange(newest: number | null | undefined, oldest: number | null | undefined): number[] {
-  if (!newest) return [];
-  const last = oldest && oldest <= newest ? oldest : newest;
-  const years: number[] = [];
-  for (let year = newest; year >= last; year -= 1) years.push(year);
-  return years;
+/** A facet of a list, as the CMS counts it: each value of a filter and the number of items
+ * the list holds with it and every other filter as set (not its own). */
+export type Facet = { name: string; values: readonly { value: string; label: string; count: number }[] };
+export type Option = { value: string; label: string; count: number };
+
+/** The options of the filter `name` from the list's facets. `always`: a fixed list of values
+ * shown first and in its order, each at 0 where the facet has no item with it (an empty value
+ * stays in place, shown but not linked); the facet's other values follow in the CMS's order.
+ * The chosen value is kept even when nothing has it. `label` names a value where the CMS's
+ * label is not the one to show. */
+export function facetOptions(
+  facets: readonly Facet[],
+  name: string,
+  { current, always = [], label }: { current?: string | number; always?: readonly string[]; label?: (value: string) => string } = {},
+): Option[] {
+  const values = facets.find((facet) => facet.name === name)?.values ?? [];
+  const counted = new Map(values.map((v) => [v.value, v]));
+  const wanted = [...always, ...values.map((v) => v.value), ...(current === undefined ? [] : [String(current)])];
+  return [...new Set(wanted)].map((value) => {
+    const found = counted.get(value);
+    return { value, label: label ? label(value) : (found?.label ?? value), count: found?.count ?? 0 };
+  });
 }
 
 /** The page numbers to show around the current one: 1 … 4 5 [6] 7 8 … 20. */

@@ -3,6 +3,7 @@
 import type { Metadata } from "next";
 import { cache } from "react";
 import { SearchDocument } from "@/gql/graphql";
+import Link from "next/link";
 import { errorCode, query } from "@/lib/api";
 import { allLocales, pageContext, pageMetadata, type PageContext } from "@/lib/context";
 import { formatDisplayDate, formatNumber } from "@/lib/format";
@@ -99,7 +100,7 @@ async function renderSearchPage({ params, searchParams }: Props) {
                   <section className="filter" key={facet.name} aria-label={facetTitle(facet.name, ctx)}>
                     <h3>{facetTitle(facet.name, ctx)}</h3>
                     <ul>
-                      <li>{current ? <a href={searchHref(path, state, { [field]: undefined })}>{m.anyValue}</a> : <span aria-current="true">{m.anyValue}</span>}</li>
+                      <li>{current ? <Link prefetch={false} href={searchHref(path, state, { [field]: undefined })} scroll={false}>{m.anyValue}</Link> : <span aria-current="true">{m.anyValue}</span>}</li>
                       {facet.values.map((value) => {
                         const label = (
                           <>
@@ -108,7 +109,7 @@ async function renderSearchPage({ params, searchParams }: Props) {
                         );
                         return (
                           <li key={value.value}>
-                            {current === value.value ? <span aria-current="true">{label}</span> : value.value === "unknown" ? <span>{label}</span> : <a href={searchHref(path, state, { [field]: value.value })} rel="nofollow">{label}</a>}
+                            {current === value.value ? <span aria-current="true">{label}</span> : value.value === "unknown" ? <span>{label}</span> : <Link prefetch={false} href={searchHref(path, state, { [field]: value.value })} scroll={false} rel="nofollow">{label}</Link>}
                           </li>
                         );
                       })}
@@ -123,8 +124,8 @@ async function renderSearchPage({ params, searchParams }: Props) {
                 <nav aria-label={m.sort} className="sort">
                   <span>{m.sort}:</span>
                   <ul>
-                    <li>{state.sort === "RELEVANCE" ? <span aria-current="true">{m.sortRelevance}</span> : <a href={searchHref(path, state, { sort: "RELEVANCE" })}>{m.sortRelevance}</a>}</li>
-                    <li>{state.sort === "DATE" ? <span aria-current="true">{m.sortNewest}</span> : <a href={searchHref(path, state, { sort: "DATE" })}>{m.sortNewest}</a>}</li>
+                    <li>{state.sort === "RELEVANCE" ? <span aria-current="true">{m.sortRelevance}</span> : <Link prefetch={false} href={searchHref(path, state, { sort: "RELEVANCE" })} scroll={false}>{m.sortRelevance}</Link>}</li>
+                    <li>{state.sort === "DATE" ? <span aria-current="true">{m.sortNewest}</span> : <Link prefetch={false} href={searchHref(path, state, { sort: "DATE" })} scroll={false}>{m.sortNewest}</Link>}</li>
                   </ul>
                 </nav>
               </div>
