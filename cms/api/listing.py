@@ -109,26 +109,28 @@ def catalogue_queryset(model, request, *, site: Site | None, locale: Locale, pag
     queryset = public_pages(model.objects.all() if pages is None else pages, request)
     if locale.pk is None:
         return queryset.none()  # a configured language nobody has created a locale for yet
-    if connections[queryset.db].vendor == "sqlite":
-        # Compared as an expression, not as the column: given `locale_id = ?`, SQLite's
-        # planner reaches for the locale's index and sorts the whole catalogue (9 ms at 6,000
-        # pages) instead of reading the newest-first index (cms/indexes.py) and stopping at
-        # the page. PostgreSQL's planner, which has statistics, needs no help (and would
-        # misjudge the expression's selectivity).
-        queryset = queryset.alias(listing_locale=F("locale_id") + 0).filter(
-            listing_locale=locale.pk
-        )
-    else:
-        queryset = queryset.filter(locale=locale)
+    queryset = in_locale(queryset, locale.pk)
     if site is not None:
-        root = _site_root(site, locale, request)
+        root = site_root(site, locale, request)
         if root is None:
             return queryset.none()
         queryset = queryset.descendant_of(root)
     return queryset
 
 
-def _site_root(site: Site, locale: Locale, request):
+def in_locale(queryset, locale_id: int):
+    """The pages of `queryset` in the locale with id `locale_id`."""
+    if connections[queryset.db].vendor == "sqlite":
+        # Compared as an expression, not as the column: given `locale_id = ?`, SQLite's
+        # planner reaches for the locale's index and sorts the whole catalogue (9 ms at 6,000
+        # pages) instead of reading the newest-first index (cms/indexes.py) and stopping at
+        # the page. PostgreSQL's planner, which has statistics, needs no help (and would
+        # misjudge the expression's selectivity).
+        return queryset.alias(listing_locale=F("locale_id") + 0).filter(listing_locale=locale_id)
+    return queryset.filter(locale_id=locale_id)
+
+
+def site_root(site: Site, locale: Locale, request):
     """The site's root page in `locale`, or None; looked up once per request (a list
     builds its queryset twice: one to read, one to count)."""
     roots = api_context(request).site_roots
