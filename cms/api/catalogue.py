@@ -241,23 +241,8 @@ def resolve_item(
     if page_id is None and not slug and not url_path:
         return None
     target_site = listing.resolve_site(request, site, in_site)
-    if not url_path:
-        return load_item(_find_item(model, info, slug, page_id, locale, target_site), info)
-    queryset = model.objects.visible(request)
-    if slug and target_site is None:
-        # A slug is unique only among siblings: look in the locale asked for (by its code, in
-        # the page's own query: no query of its own for the locale).
-        code = listing.resolve_language_code(locale, None)
-        queryset = queryset.filter(slug=slug, locale__language_code=code)
-    elif slug:
-        target_locale = listing.resolve_locale(locale, target_site)
-        queryset = listing.catalogue_queryset(
-            model, request, site=target_site, locale=target_locale
-        ).filter(slug=slug)
-    if page_id is not None:
-        queryset = queryset.filter(pk=page_id)
-    queryset = queryset.for_item(*_item_plan(info))
-    return load_item(listing.find_by_url_path(queryset, request, url_path, target_site), info)
+    found = _find_item(model, info, slug, page_id, locale, target_site, url_path)
+    return load_item(found, info)
 
 
 def _find_item(
@@ -267,10 +252,12 @@ def _find_item(
     page_id: int | None,
     locale: str | None,
     site: Site | None,
+    url_path: str | None = None,
 ) -> DatedPage | None:
-    """The visible page of `model` with this slug (in `locale`, on `site`) and/or id, read
-    with what the query selects (`for_item`), by SQL compiled once per shape of the query
-    (cms.compiled_queries): the values below go in as parameters."""
+    """The visible page of `model` with this slug (in `locale`, on `site`), id and/or path,
+    read with what the query selects (`for_item`), by SQL compiled once per shape of the
+    query (cms.compiled_queries): the values below go in as parameters. By path: the first
+    page found at one of the path's candidates on its site (`listing.url_path_candidates`)."""
     request = info.context
     fields, renditions = _item_plan(info)
     paths = restricted_page_paths(request)
@@ -294,7 +281,14 @@ def _find_item(
         values.append(page_id)
     db = model.objects.all().db
     key = (_ITEM, model, fields, renditions, db, connections[db].vendor, len(paths), by)
-    return next(iter(pinned((*key, page_id is not None), _item_queryset, values)), None)
+    key = (*key, page_id is not None, url_path is not None)
+    if url_path is None:
+        return next(iter(pinned(key, _item_queryset, values)), None)
+    for candidate in listing.url_path_candidates(url_path, site):
+        page = next(iter(pinned(key, _item_queryset, [*values, candidate])), None)
+        if page is not None:
+            return page
+    return None
 
 
 _ITEM = "catalogue item"
@@ -302,7 +296,7 @@ _ITEM = "catalogue item"
 
 def _item_queryset(key: tuple, values: list):
     """The query of `_find_item` for `key`, from `values` alone (cms.compiled_queries)."""
-    _, model, fields, renditions, db, _vendor, restricted, by, by_id = key
+    _, model, fields, renditions, db, _vendor, restricted, by, by_id, by_path = key
     paths, now, rest = tuple(values[:restricted]), values[restricted], values[restricted + 1 :]
     queryset = public_pages_at(model.objects.db_manager(db).all(), paths, now)
     if by == "slug":
@@ -313,7 +307,10 @@ def _item_queryset(key: tuple, values: list):
         root = Page(pk=root_id, path=path, depth=depth)
         queryset = listing.in_locale(queryset, locale_id).descendant_of(root).filter(slug=slug)
     if by_id:
-        queryset = queryset.filter(pk=rest[0])
+        page_id, *rest = rest
+        queryset = queryset.filter(pk=page_id)
+    if by_path:
+        queryset = queryset.filter(url_path=rest[0])
     return _first(queryset.for_item(fields, renditions))
 
 

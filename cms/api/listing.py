@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connections
 from django.db.models import F
+from django.utils import timezone
 from graphql import FieldNode, GraphQLError
 from graphql.execution.values import get_argument_values
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images.utils import to_svg_safe_spec
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Page, Site
 
+from cms.compiled_queries import pinned
 from cms.languages import EU_LANGUAGE_CODES
-from cms.visibility import public_pages
+from cms.visibility import public_pages, public_pages_at, restricted_page_paths
 
 from .context import api_context
 from .errors import BadUserInput
@@ -184,8 +186,37 @@ def paginate(queryset, *, page: int, per_page: int, prefetch, count_from=None) -
     )
 
 
-def find_by_url_path(queryset, request, url_path: str, site: Site | None):
-    """The page at `url_path` on its site, e.g. "/publications/x/" or "/fr/publications/x/"."""
+def find_public_page(request, page_id: int | None, url_path: str | None, site: Site | None):
+    """The visible page (a plain `Page`) with this id, or else at this path on `site` or any
+    site; by SQL compiled once per shape (cms.compiled_queries), the values as parameters."""
+    paths = restricted_page_paths(request)
+    values: list = [*paths, timezone.now()]
+    db = Page.objects.all().db
+    key = (_PAGE, db, connections[db].vendor, len(paths), page_id is not None)
+    if page_id is not None:
+        return next(iter(pinned(key, _page_queryset, [*values, page_id])), None)
+    for candidate in url_path_candidates(url_path or "", site):
+        page = next(iter(pinned(key, _page_queryset, [*values, candidate])), None)
+        if page is not None:
+            return page
+    return None
+
+
+_PAGE = "public page"
+
+
+def _page_queryset(key: tuple, values: list):
+    _, db, _vendor, restricted, by_id = key
+    paths, now, wanted = tuple(values[:restricted]), values[restricted], values[restricted + 1]
+    pages = public_pages_at(Page.objects.db_manager(db).all(), paths, now)
+    pages = pages.filter(pk=wanted) if by_id else pages.filter(url_path=wanted)
+    return (pages if pages.ordered else pages.order_by("pk"))[:1]  # as `first()` reads
+
+
+def url_path_candidates(url_path: str, site: Site | None) -> Iterator[str]:
+    """The tree's `url_path` values that `url_path` (as on its site, e.g. "/publications/x/"
+    or "/fr/publications/x/") may stand for, on `site` or any site, in the order they are
+    tried: each site root's, with its language prefix taken off."""
     path = "/" + url_path.strip("/") + "/" if url_path.strip("/") else "/"
     for root in Site.get_site_root_paths():
         if site is not None and root.site_id != site.pk:
@@ -193,11 +224,7 @@ def find_by_url_path(queryset, request, url_path: str, site: Site | None):
         prefix = "" if root.language_code == settings.LANGUAGE_CODE else f"/{root.language_code}"
         if prefix and not path.startswith(prefix + "/"):
             continue
-        candidate = root.root_path + path[len(prefix) + 1 :]
-        page = queryset.filter(url_path=candidate).first()
-        if page is not None:
-            return page
-    return None
+        yield root.root_path + path[len(prefix) + 1 :]
 
 
 def parse_id(value: str | None) -> int | None:

@@ -128,3 +128,35 @@ def test_a_query_that_cannot_be_pinned_is_built_each_time(catalogue: Catalogue) 
     assert list(compiled_queries.pinned(("test", 1), build, ["Undated report"])) == list(
         PublicationPage.objects.exclude(title="Undated report")
     )
+
+
+BY_URL = """query ($path: String!, $site: String) { publication(urlPath: $path, site: $site) {
+    id title } }"""
+PAGE_BY_ID = """query ($id: ID!) { page(id: $id) { id title } }"""
+
+
+def test_paths_and_ids_are_values_and_restrictions_apply(client, catalogue: Catalogue) -> None:
+    from cms.api.listing import _PAGE
+
+    def ask(query: str, field: str, **variables) -> dict | None:
+        answer = graphql(client, query, {**variables, "n": next(_nonce)})
+        assert "errors" not in answer, answer
+        return answer["data"][field]
+
+    drug_guide, night_guide = catalogue.drug_guide, catalogue.night_guide
+    assert ask(BY_URL, "publication", path=drug_guide.url, site="localhost")["id"] == str(
+        drug_guide.pk
+    )
+    assert ask(BY_URL, "publication", path=night_guide.url)["id"] == str(night_guide.pk)
+    assert ask(BY_URL, "publication", path="/nowhere/") is None
+    assert ask(PAGE_BY_ID, "page", id=night_guide.pk)["title"] == "Night-time guide"
+    assert ask(BY_PATH, "page", path=night_guide.url)["id"] == str(night_guide.pk)
+
+    PageViewRestriction.objects.create(
+        page=night_guide, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert ask(BY_URL, "publication", path=night_guide.url) is None
+    assert ask(PAGE_BY_ID, "page", id=night_guide.pk) is None
+    assert ask(BY_PATH, "page", path=night_guide.url) is None
+    assert ask(PAGE_BY_ID, "page", id=drug_guide.pk)["title"] == "Preventing drug harm"
+    assert len(pinned_keys(_PAGE)) == 4  # by id and by path, with no restriction and one
