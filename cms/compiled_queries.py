@@ -20,7 +20,9 @@ What makes it safe:
 
 Running the pinned SQL goes through Django's own `ModelIterable` (and the queryset's
 iterable class, prefetches and all), given a copy of the compiler that compiled it: rows are
-turned into instances exactly as an ordinary queryset's are.
+turned into instances exactly as an ordinary queryset's are. The Django internals this relies
+on (the compiler taken from the query, `execute_sql` asking `as_sql` for its SQL) are pinned
+by tests/api/test_upstream_copies.py.
 """
 
 from __future__ import annotations

@@ -313,7 +313,11 @@ def public_stream(stream: StreamValue, request: HttpRequest | None) -> list:
 
     for child in stream:
         _walk(child.block, child.value, collect)
-    specific = {page.pk: page for page in Page.objects.filter(pk__in=shown_pages).specific()}
+    specific = (
+        {page.pk: page for page in Page.objects.filter(pk__in=shown_pages).specific()}
+        if shown_pages
+        else {}  # no chosen page: not even a queryset to build (runs for every body)
+    )
 
     def show(value: Any) -> Any:
         if isinstance(value, Page):
