@@ -36,12 +36,14 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
 log = logging.getLogger(__name__)
 
+_INT32 = -(2**31)
 _MAX_PINNED = 512  # keys (a shape per front-end query and filter); bounded all the same
 
 
@@ -50,7 +52,8 @@ def _sentinel(kind: type, index: int) -> Any:
     if kind is str:
         return f"\x01pinned-{index}\x02"
     if kind is int:
-        return -(7_000_000_000 + index)
+        # Within a 32-bit integer column's range: outside it, Django compiles no SQL at all.
+        return -(1_900_000_000 + index)
     if kind is datetime.datetime:
         return datetime.datetime(1901, 2, 3, 4, 5, 6, 100_000 + index, tzinfo=datetime.UTC)
     if kind is uuid.UUID:
@@ -118,7 +121,9 @@ def pinned(
     """`build(key, values)`, compiled once per `key` (see the module's docstring): a queryset
     to iterate. `values` are str, int, aware datetimes or UUIDs, never None."""
     found = _pinned.get(key, False)
-    if found is None:
+    if found is None or any(type(v) is int and not _INT32 <= v < -_INT32 for v in values):
+        # An id outside a 32-bit column's range: Django answers it without SQL (or differently
+        # per backend); built as usual.
         return build(key, values)
     if found is False:
         found = _pin(key, build, values)
@@ -131,7 +136,12 @@ def _pin(key: Hashable, build: Callable, values: Sequence) -> Pinned | None:
     stand_ins = [_sentinel(type(value), index) for index, value in enumerate(values)]
     template = build(key, stand_ins)
     compiler = template.query.get_compiler(using=template.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+        real = build(key, values)
+        real_sql, real_params = real.query.get_compiler(using=real.db).as_sql()
+    except (EmptyResultSet, FullResultSet):
+        return None  # a query Django answers without SQL for these values: not pinned now
     params = tuple(params)
     transforms = _transforms(compiler.connection)
     places = []
@@ -147,8 +157,6 @@ def _pin(key: Hashable, build: Callable, values: Sequence) -> Pinned | None:
                     break
     pin = Pinned(sql, params, tuple(places), compiler, template)
     # The check: the request's own values, built and compiled as usual, give the same query.
-    real = build(key, values)
-    real_sql, real_params = real.query.get_compiler(using=real.db).as_sql()
     placed = {value for _param, value, _transform in places}
     if (
         real_sql != sql

@@ -12,7 +12,8 @@ from typing import Any
 
 import graphene
 from django.db import connections
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import BooleanField, Q, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from graphene.utils.str_converters import to_camel_case
 from graphql import GraphQLResolveInfo
@@ -362,7 +363,17 @@ def _linked_queryset(key: tuple, values: list):
     wanted = Q(pk__in=values[:count])
     if with_translations:
         key_value, item_id = values[count:]
-        wanted |= Q(translation_key=key_value) & ~Q(pk=item_id)
+        # Both sides of the OR on Wagtail's page table: the ids as its `id` (Django would
+        # compare the page type's `page_ptr_id`), so PostgreSQL combines the primary key's
+        # index and the translation key's. Split over two tables, it joined both whole
+        # (N = 6,000: 16 ms, growing with N).
+        on_pages = RawSQL(
+            f'"wagtailcore_page"."id" IN ({", ".join(["%s"] * count)})',
+            tuple(values[:count]),
+            output_field=BooleanField(),
+        )
+        translations = Q(translation_key=key_value) & ~Q(pk=item_id)
+        wanted = (Q(on_pages) | translations) if count else translations
     return model.objects.db_manager(db).filter(wanted).for_item(asked, renditions)
 
 
