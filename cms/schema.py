@@ -17,13 +17,12 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from grapple.registry import registry
 from grapple.types.interfaces import get_page_interface
-from wagtail.models import Page
 
 from .api import catalogue, listing
 from .api.persisted import PersistedQuery
 from .models import DatedPage, Member, Project, Topic, WorkerHeartbeat
 from .redirects import RedirectTarget, find_redirect
-from .visibility import page_is_public, public_pages
+from .visibility import page_is_public
 
 
 def catalogue_page_types() -> list[type[DatedPage]]:
@@ -67,14 +66,10 @@ class CmsQuery(graphene.ObjectType):
     def resolve_page(self, info, url_path=None, id=None, site=None, in_site=None):
         request = info.context
         target_site = listing.resolve_site(request, site, in_site)
-        queryset = public_pages(Page.objects.all(), request)
         page_id = listing.parse_id(id)
-        if page_id is not None:
-            page = queryset.filter(pk=page_id).first()
-        elif url_path:
-            page = listing.find_by_url_path(queryset, request, url_path, target_site)
-        else:
+        if page_id is None and not url_path:
             return None
+        page = listing.find_public_page(request, page_id, url_path, target_site)
         if not page_is_public(page, request):
             return None
         model = page.specific_class

@@ -8,6 +8,7 @@ and cached on it, so checking a list of related items costs no query per item.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import operator
 from collections.abc import Callable
@@ -118,8 +119,12 @@ def file_is_public(
 def private_q(request: HttpRequest | None) -> Q:
     """Wagtail's `PageQuerySet.private_q()`: the pages under a view restriction, from the
     paths read once per request (Wagtail reads the restrictions again for every queryset)."""
+    return _private_q(restricted_page_paths(request))
+
+
+def _private_q(paths: tuple[str, ...]) -> Q:
     private = Q()
-    for path in restricted_page_paths(request):
+    for path in paths:
         # The page and its subtree, as Wagtail's `descendant_of_q(page, inclusive=True)`.
         private |= Q(path__startswith=path)
     return private
@@ -129,15 +134,23 @@ def public_pages(queryset: PageQuerySet, request: HttpRequest | None) -> PageQue
     """`queryset.live().public()`, less expired pages and plain Wagtail pages: what
     `page_is_public` accepts, in SQL. `CatalogueQuerySet.visible()` is this, as a method; any
     other page queryset (`Page.objects`, a page's children) comes here."""
+    return public_pages_at(queryset, restricted_page_paths(request), timezone.now())
+
+
+def public_pages_at(
+    queryset: PageQuerySet, restricted_paths: tuple[str, ...], now: datetime.datetime
+) -> PageQuerySet:
+    """`public_pages` given the restricted pages' paths and the time, rather than a request
+    (cms.compiled_queries builds it from stand-in values)."""
     queryset = (
         queryset.live()
         .filter(expired=False)
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
+        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
     )
     if queryset.model is Page:
         # A queryset of one of the project's page types cannot hold a plain page.
         queryset = queryset.not_exact_type(Page)
-    private = private_q(request)
+    private = _private_q(restricted_paths)
     # Wagtail's `public()`, as `exclude(private_q())`; nothing to exclude: no condition at all.
     return queryset.exclude(private) if private else queryset
 
@@ -300,7 +313,11 @@ def public_stream(stream: StreamValue, request: HttpRequest | None) -> list:
 
     for child in stream:
         _walk(child.block, child.value, collect)
-    specific = {page.pk: page for page in Page.objects.filter(pk__in=shown_pages).specific()}
+    specific = (
+        {page.pk: page for page in Page.objects.filter(pk__in=shown_pages).specific()}
+        if shown_pages
+        else {}  # no chosen page: not even a queryset to build (runs for every body)
+    )
 
     def show(value: Any) -> Any:
         if isinstance(value, Page):

@@ -25,7 +25,8 @@ from graphene_django.settings import graphene_settings
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
-from .rules import SPEC_RULES, LimitCheck
+from .query_cost import size_variables
+from .rules import SPEC_RULES, LimitCheck, value_holds_nul
 
 DEFAULT_LIMITS: dict[str, Any] = {
     "MAX_BODY_BYTES": 20_000,
@@ -94,13 +95,15 @@ def check_document(
     """The limits pass: the errors of LimitCheck's rules run by graphql-core's `validate()`,
     and the document's estimated cost (cms.api.rules.QueryCostRule).
 
-    A document that passes is remembered with its variables and limits (the cost depends on
-    both): a repeat is not walked again. Errors are always computed afresh.
+    A document that passes is remembered with the limits and the values of the variables the
+    rules read (`size_variables`: the cost depends on them, not on a slug): a repeat is not
+    walked again, only its variables checked for NUL (the one rule that reads all of them).
+    Errors are always computed afresh.
     """
     config = config or limits()
     key = _limits_key(schema, document, variables, config)
     passed = _PASSED.get(key) if key else None
-    if passed is not None and passed[0] is document:
+    if passed is not None and passed[0] is document and not value_holds_nul(variables):
         return [], passed[1]
     check = LimitCheck(variables, config)
     errors = validate(schema, document, check.rules())
@@ -116,9 +119,12 @@ def _limits_key(
     config: Mapping[str, Any],
 ) -> tuple | None:
     # The document by identity (parsed_document gives a repeat the same one; the entry keeps
-    # the document, so an id reused after eviction is told apart).
+    # the document, so an id reused after eviction is told apart). Of the variables, only
+    # those the cost rule reads: an item's slug changes with each request, its cost does not.
+    read = size_variables(document)
+    sent = {name: value for name, value in (variables or {}).items() if name in read}
     try:
-        return (id(schema), id(document), json.dumps([variables, config], sort_keys=True))
+        return (id(schema), id(document), json.dumps([sent, config], sort_keys=True))
     except (TypeError, ValueError):
         return None
 

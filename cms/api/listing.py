@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import connections
 from django.db.models import F
+from django.utils import timezone
 from graphql import FieldNode, GraphQLError
 from graphql.execution.values import get_argument_values
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images.utils import to_svg_safe_spec
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Page, Site
 
+from cms.compiled_queries import pinned
 from cms.languages import EU_LANGUAGE_CODES
-from cms.visibility import public_pages
+from cms.visibility import public_pages, public_pages_at, restricted_page_paths
 
 from .context import api_context
 from .errors import BadUserInput
@@ -115,26 +117,28 @@ def catalogue_queryset(model, request, *, site: Site | None, locale: Locale, pag
     queryset = public_pages(model.objects.all() if pages is None else pages, request)
     if locale.pk is None:
         return queryset.none()  # a configured language nobody has created a locale for yet
-    if connections[queryset.db].vendor == "sqlite":
-        # Compared as an expression, not as the column: given `locale_id = ?`, SQLite's
-        # planner reaches for the locale's index and sorts the whole catalogue (9 ms at 6,000
-        # pages) instead of reading the newest-first index (cms/indexes.py) and stopping at
-        # the page. PostgreSQL's planner, which has statistics, needs no help (and would
-        # misjudge the expression's selectivity).
-        queryset = queryset.alias(listing_locale=F("locale_id") + 0).filter(
-            listing_locale=locale.pk
-        )
-    else:
-        queryset = queryset.filter(locale=locale)
+    queryset = in_locale(queryset, locale.pk)
     if site is not None:
-        root = _site_root(site, locale, request)
+        root = site_root(site, locale, request)
         if root is None:
             return queryset.none()
         queryset = queryset.descendant_of(root)
     return queryset
 
 
-def _site_root(site: Site, locale: Locale, request):
+def in_locale(queryset, locale_id: int):
+    """The pages of `queryset` in the locale with id `locale_id`."""
+    if connections[queryset.db].vendor == "sqlite":
+        # Compared as an expression, not as the column: given `locale_id = ?`, SQLite's
+        # planner reaches for the locale's index and sorts the whole catalogue (9 ms at 6,000
+        # pages) instead of reading the newest-first index (cms/indexes.py) and stopping at
+        # the page. PostgreSQL's planner, which has statistics, needs no help (and would
+        # misjudge the expression's selectivity).
+        return queryset.alias(listing_locale=F("locale_id") + 0).filter(listing_locale=locale_id)
+    return queryset.filter(locale_id=locale_id)
+
+
+def site_root(site: Site, locale: Locale, request):
     """The site's root page in `locale`, or None; looked up once per request (a list
     builds its queryset twice: one to read, one to count)."""
     roots = api_context(request).site_roots
@@ -188,8 +192,37 @@ def paginate(queryset, *, page: int, per_page: int, prefetch, count_from=None) -
     )
 
 
-def find_by_url_path(queryset, request, url_path: str, site: Site | None):
-    """The page at `url_path` on its site, e.g. "/publications/x/" or "/fr/publications/x/"."""
+def find_public_page(request, page_id: int | None, url_path: str | None, site: Site | None):
+    """The visible page (a plain `Page`) with this id, or else at this path on `site` or any
+    site; by SQL compiled once per shape (cms.compiled_queries), the values as parameters."""
+    paths = restricted_page_paths(request)
+    values: list = [*paths, timezone.now()]
+    db = Page.objects.all().db
+    key = (_PAGE, db, connections[db].vendor, len(paths), page_id is not None)
+    if page_id is not None:
+        return next(iter(pinned(key, _page_queryset, [*values, page_id])), None)
+    for candidate in url_path_candidates(url_path or "", site):
+        page = next(iter(pinned(key, _page_queryset, [*values, candidate])), None)
+        if page is not None:
+            return page
+    return None
+
+
+_PAGE = "public page"
+
+
+def _page_queryset(key: tuple, values: list):
+    _, db, _vendor, restricted, by_id = key
+    paths, now, wanted = tuple(values[:restricted]), values[restricted], values[restricted + 1]
+    pages = public_pages_at(Page.objects.db_manager(db).all(), paths, now)
+    pages = pages.filter(pk=wanted) if by_id else pages.filter(url_path=wanted)
+    return (pages if pages.ordered else pages.order_by("pk"))[:1]  # as `first()` reads
+
+
+def url_path_candidates(url_path: str, site: Site | None) -> Iterator[str]:
+    """The tree's `url_path` values that `url_path` (as on its site, e.g. "/publications/x/"
+    or "/fr/publications/x/") may stand for, on `site` or any site, in the order they are
+    tried: each site root's, with its language prefix taken off."""
     path = "/" + url_path.strip("/") + "/" if url_path.strip("/") else "/"
     for root in Site.get_site_root_paths():
         if site is not None and root.site_id != site.pk:
@@ -197,11 +230,7 @@ def find_by_url_path(queryset, request, url_path: str, site: Site | None):
         prefix = "" if root.language_code == settings.LANGUAGE_CODE else f"/{root.language_code}"
         if prefix and not path.startswith(prefix + "/"):
             continue
-        candidate = root.root_path + path[len(prefix) + 1 :]
-        page = queryset.filter(url_path=candidate).first()
-        if page is not None:
-            return page
-    return None
+        yield root.root_path + path[len(prefix) + 1 :]
 
 
 def parse_id(value: str | None) -> int | None:

@@ -8,11 +8,13 @@ here; the spec's validation rules report it. The cost model: docs/graphql-http.m
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    ArgumentNode,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -23,6 +25,7 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    Node,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
@@ -37,6 +40,7 @@ PAGE_SIZE_ARGUMENT = "perPage"
 # The list of a paginated field's object that is as long as its page (its `facets` are not).
 PAGE_ITEMS_FIELD = "items"
 LIST_SIZE_ARGUMENT = "limit"
+SIZE_ARGUMENTS = frozenset({PAGE_SIZE_ARGUMENT, LIST_SIZE_ARGUMENT})
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,38 @@ class _Analyzer:
             except ValueError:
                 return default
         return default
+
+
+def size_variables(document: DocumentNode) -> frozenset[str]:
+    """The variables the measure may read (`_Analyzer._int`): those given as the value of a
+    `perPage` or `limit` argument anywhere in `document`, whatever the field. Every other
+    variable leaves the measure as it is; memoized per document (a repeat is the same one)."""
+    found = _SIZE_VARIABLES.get(id(document))
+    if found is not None and found[0] is document:
+        return found[1]
+    names: set[str] = set()
+    stack: list[Any] = [document]
+    while stack:  # not recursive: the document is not yet known to nest within the limits
+        node = stack.pop()
+        if isinstance(node, ArgumentNode):
+            if node.name.value in SIZE_ARGUMENTS and isinstance(node.value, VariableNode):
+                names.add(node.value.name.value)
+            continue
+        for key in node.keys:
+            value = getattr(node, key, None)
+            if isinstance(value, Node):
+                stack.append(value)
+            elif isinstance(value, tuple | list):
+                stack.extend(item for item in value if isinstance(item, Node))
+    result = frozenset(names)
+    if len(_SIZE_VARIABLES) >= 256:  # bounded: drop the oldest (a lost entry is a walk)
+        with contextlib.suppress(KeyError, StopIteration, RuntimeError):
+            _SIZE_VARIABLES.pop(next(iter(_SIZE_VARIABLES)))
+    _SIZE_VARIABLES[id(document)] = (document, result)
+    return result
+
+
+_SIZE_VARIABLES: dict[int, tuple[DocumentNode, frozenset[str]]] = {}
 
 
 def _list_levels(field_type: GraphQLOutputType | None) -> int:

@@ -300,6 +300,61 @@ def test_a_nul_character_in_a_variable_is_refused(client: Client) -> None:
     assert len(queries) == 0
 
 
+# --- The limits pass, remembered --------------------------------------------------------------
+
+
+def test_a_passed_document_is_walked_once_whatever_its_other_variables(monkeypatch) -> None:
+    # An item's slug changes with each request; its cost depends only on perPage and limit.
+    from cms.api import limits as limits_module
+
+    schema = graphene_settings.SCHEMA.graphql_schema
+    document = parse(
+        "query ($slug: String, $n: Int, $other: Int) { publication(slug: $slug) { title "
+        "children(limit: $n) { title } } publications(perPage: $other) { items { title } } }"
+    )
+    walks = []
+    real_validate = limits_module.validate
+    monkeypatch.setattr(
+        limits_module, "validate", lambda *args: walks.append(1) or real_validate(*args)
+    )
+    config = limits()
+
+    first = check_document(schema, document, {"slug": "a", "n": 5, "other": 2}, config)
+    again = check_document(schema, document, {"slug": "b", "n": 5, "other": 2}, config)
+    assert first == again == ([], first[1])
+    assert len(walks) == 1
+    # A size variable's value is read: a new one is measured, and costs what it says.
+    bigger = check_document(schema, document, {"slug": "b", "n": 50, "other": 2}, config)
+    assert len(walks) == 2
+    assert bigger[1] == first[1] + 45
+    other = check_document(schema, document, {"slug": "b", "n": 5, "other": 20}, config)
+    assert len(walks) == 3
+    assert other[1] == first[1] + 18
+
+
+def test_a_nul_character_in_a_variable_is_refused_after_the_same_document_passed() -> None:
+    schema = graphene_settings.SCHEMA.graphql_schema
+    document = parse("query ($slug: String) { publication(slug: $slug) { title } }")
+    config = limits()
+    assert check_document(schema, document, {"slug": "fine"}, config)[0] == []
+
+    errors, _cost = check_document(schema, document, {"slug": "bad\x00"}, config)
+
+    assert [error.extensions["code"] for error in errors] == ["BAD_USER_INPUT"]
+
+
+def test_a_nul_character_in_an_unused_variable_is_refused_over_http(client: Client) -> None:
+    # `x` is not declared: graphql-core ignores it, the NUL check does not.
+    query = "query ($slug: String) { publication(slug: $slug) { title } }"
+    assert post(client, query, variables={"slug": "a", "x": "fine"}).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = post(client, query, variables={"slug": "a", "x": "no\x00"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert len(queries) == 0
+
+
 # --- Introspection and suggestions ----------------------------------------------------------
 
 

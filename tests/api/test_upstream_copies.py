@@ -1,5 +1,6 @@
-"""The upstream functions that cms/api/fast_leaves.py and cms/api/fast_renditions.py mirror
-are still the ones they were written against.
+"""The upstream functions that cms/api/fast_leaves.py and cms/api/fast_renditions.py mirror,
+and the Django internals cms/compiled_queries.py runs a compiled query through, are still the
+ones they were written against.
 
 Each copy is only right while its original is unchanged: a changed source fails here with
 the function's name and what to re-check, before a subtle difference reaches clients.
@@ -12,7 +13,7 @@ import inspect
 import pytest
 
 # (upstream function, the copy that mirrors it and what to re-check) -> sha256 of its source,
-# for graphql-core 3.2.14, graphene 3.4.3 and wagtail-grapple 0.31.0.
+# for graphql-core 3.2.14, graphene 3.4.3, wagtail-grapple 0.31.0 and Django 5.2.19.
 PINNED = {
     (
         "graphql.execution.execute:ExecutionContext.execute_field",
@@ -55,6 +56,22 @@ PINNED = {
         "grapple.utils:get_media_item_url",
         "fast_renditions.media_url: the base URL prefixed to relative URLs",
     ): "c9dab1d6fa257196b79b8e8758b5b0963adb1c5340ec691881602ed3ce6ea898",
+    (
+        "django.db.models.query:ModelIterable.__iter__",
+        "../compiled_queries.py Pinned.queryset: the compiler must still come from "
+        "`queryset.query.get_compiler()` and its select, klass_info and annotation_col_map "
+        "be read after `execute_sql`",
+    ): "c2a744b8c18e0b4a5b85d9b644e8fff74ed239e168f4eda77be0ba5fc5e9cee9",
+    (
+        "django.db.models.sql.compiler:SQLCompiler.execute_sql",
+        "../compiled_queries.py Pinned.queryset: it must still take its SQL and parameters "
+        "from `self.as_sql()` and need nothing else `as_sql` sets up at each call",
+    ): "c1be0e0faedcb93e80c84e4da1e4f3b8c5982f0bf62bb350dedcb9fb7d6857ab",
+    (
+        "django.db.models.sql.compiler:SQLCompiler.results_iter",
+        "../compiled_queries.py Pinned.queryset: rows converted from the compiler's select "
+        "as set up when the query was first compiled",
+    ): "d279d61b80a3a1158af6029d13d8410a7aa2a2ab25b67929dda125a6fd459313",
 }
 
 
