@@ -37,7 +37,7 @@ PARTS = [
     ("validation and limits (rules)", "graphql/validation/validate.py", "validate"),
     ("execution (graphql-core, graphene, resolvers)", "graphql/execution/execute.py", "execute"),
     ("  SQL (build, run, read: the compiler)", "django/db/models/sql/compiler.py", "execute_sql"),
-    ("  item lookup (resolve_item / resolve_page)", "cms/api/catalogue.py", "resolve_item"),
+    ("  item lookup (resolve_item / resolve_page)", "cms/api/items.py", "resolve_item"),
     ("  page(urlPath) lookup", "cms/schema.py", "resolve_page"),
     ("  visibility: restricted pages", "cms/visibility.py", "restricted_page_paths"),
     ("  visibility: restricted collections", "cms/visibility.py", "restricted_collection_ids"),

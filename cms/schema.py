@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from grapple.registry import registry
 from grapple.types.interfaces import get_page_interface
 
-from .api import catalogue, listing
+from .api import items, listing
 from .api.persisted import PersistedQuery
 from .models import DatedPage, Member, Project, Topic, WorkerHeartbeat
 from .redirects import RedirectTarget, find_redirect
@@ -75,7 +75,7 @@ class CmsQuery(graphene.ObjectType):
         model = page.specific_class
         if model is not None and issubclass(model, DatedPage):
             # A catalogue page, as its own root field gives it: its relations in a query each.
-            return catalogue.load_item(page, info)
+            return items.load_item(page, info)
         return page.specific
 
     def resolve_redirect(self, info, path, site=None):

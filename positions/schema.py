@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import graphene
 
-from cms.api import catalogue, listing
+from cms.api import catalogue, items, listing
 from cms.api.facets import ChoiceFacet
 
 from .models import PositionKind, PositionPaperPage, PressReleasePage
@@ -21,8 +21,8 @@ class PositionsQuery(graphene.ObjectType):
         language=graphene.String(description="ISO 639-1 code among the downloads"),
     )
     press_releases = catalogue.list_field(PressReleaseList)
-    position_paper = catalogue.item_field(PositionPaperPage)
-    press_release = catalogue.item_field(PressReleasePage)
+    position_paper = items.item_field(PositionPaperPage)
+    press_release = items.item_field(PressReleasePage)
 
     def resolve_position_papers(self, info, kind=None, **kwargs):
         filters = {}
@@ -36,7 +36,7 @@ class PositionsQuery(graphene.ObjectType):
         return catalogue.resolve_list(PressReleasePage, info, **kwargs)
 
     def resolve_position_paper(self, info, **kwargs):
-        return catalogue.resolve_item(PositionPaperPage, info, **kwargs)
+        return items.resolve_item(PositionPaperPage, info, **kwargs)
 
     def resolve_press_release(self, info, **kwargs):
-        return catalogue.resolve_item(PressReleasePage, info, **kwargs)
+        return items.resolve_item(PressReleasePage, info, **kwargs)

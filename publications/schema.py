@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import graphene
 
-from cms.api import catalogue, listing
+from cms.api import catalogue, items, listing
 from cms.api.facets import ChoiceFacet
 
 from .models import PublicationPage, PublicationType
@@ -20,7 +20,7 @@ class PublicationsQuery(graphene.ObjectType):
         language=graphene.String(description="ISO 639-1 code among the downloads"),
         project=graphene.String(description="A project's slug"),
     )
-    publication = catalogue.item_field(PublicationPage)
+    publication = items.item_field(PublicationPage)
 
     def resolve_publications(self, info, type=None, **kwargs):
         filters = {}
@@ -31,4 +31,4 @@ class PublicationsQuery(graphene.ObjectType):
         )
 
     def resolve_publication(self, info, **kwargs):
-        return catalogue.resolve_item(PublicationPage, info, **kwargs)
+        return items.resolve_item(PublicationPage, info, **kwargs)

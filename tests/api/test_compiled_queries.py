@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
 
 from cms import compiled_queries
-from cms.api.catalogue import _BY_ID, _ITEM, _LINKED
+from cms.api.items import _BY_ID, _ITEM, _LINKED
 
 from .catalogue_data import Catalogue, graphql
 
