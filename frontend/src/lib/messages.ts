@@ -508,3 +508,49 @@ export function resultCount(m: Messages, count: number, locale: Locale): string 
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? `{${key}}`));
 }
+
+/** The values the API gives a publication's `type` and a position paper's `kind` (schema.graphql
+ * documents them on the `publications` and `positionPapers` arguments; terms.test.ts reads
+ * them from there), which the API sends in English. */
+export const PUBLICATION_TYPES = ["guide", "report", "manifesto", "methodological tool", "policy paper", "activity report", "proceedings", "newsletter", "other"] as const;
+export const POSITION_KINDS = ["position paper", "declaration", "manifesto", "statement", "resolution"] as const;
+type Term = (typeof PUBLICATION_TYPES)[number] | (typeof POSITION_KINDS)[number];
+
+export const TERMS: Record<Locale, Record<Term, string>> = {
+  en: {
+    guide: "Guide", report: "Report", manifesto: "Manifesto", "methodological tool": "Methodological tool", "policy paper": "Policy paper",
+    "activity report": "Activity report", proceedings: "Proceedings", newsletter: "Newsletter", other: "Other",
+    "position paper": "Position paper", declaration: "Declaration", statement: "Statement", resolution: "Resolution",
+  },
+  fr: {
+    guide: "Guide", report: "Rapport", manifesto: "Manifeste", "methodological tool": "Outil méthodologique", "policy paper": "Note d’orientation",
+    "activity report": "Rapport d’activité", proceedings: "Actes", newsletter: "Lettre d’information", other: "Autre",
+    "position paper": "Prise de position", declaration: "Déclaration", statement: "Communiqué", resolution: "Résolution",
+  },
+  de: {
+    guide: "Leitfaden", report: "Bericht", manifesto: "Manifest", "methodological tool": "Methodisches Werkzeug", "policy paper": "Strategiepapier",
+    "activity report": "Tätigkeitsbericht", proceedings: "Tagungsband", newsletter: "Newsletter", other: "Sonstiges",
+    "position paper": "Positionspapier", declaration: "Erklärung", statement: "Stellungnahme", resolution: "Entschließung",
+  },
+  es: {
+    guide: "Guía", report: "Informe", manifesto: "Manifiesto", "methodological tool": "Herramienta metodológica", "policy paper": "Documento de políticas",
+    "activity report": "Informe de actividades", proceedings: "Actas", newsletter: "Boletín", other: "Otros",
+    "position paper": "Posicionamiento", declaration: "Declaración", statement: "Comunicado", resolution: "Resolución",
+  },
+  it: {
+    guide: "Guida", report: "Rapporto", manifesto: "Manifesto", "methodological tool": "Strumento metodologico", "policy paper": "Documento programmatico",
+    "activity report": "Relazione di attività", proceedings: "Atti", newsletter: "Newsletter", other: "Altro",
+    "position paper": "Presa di posizione", declaration: "Dichiarazione", statement: "Comunicato", resolution: "Risoluzione",
+  },
+  pt: {
+    guide: "Guia", report: "Relatório", manifesto: "Manifesto", "methodological tool": "Ferramenta metodológica", "policy paper": "Documento de políticas",
+    "activity report": "Relatório de atividades", proceedings: "Atas", newsletter: "Boletim informativo", other: "Outros",
+    "position paper": "Tomada de posição", declaration: "Declaração", statement: "Comunicado", resolution: "Resolução",
+  },
+};
+
+/** A publication type's or position kind's name in the locale; a value the front end does not
+ * know yet (added in the CMS since) keeps the API's own label, else the value itself. */
+export function termLabel(value: string, locale: Locale, apiLabel?: string): string {
+  return (TERMS[locale] as Record<string, string>)[value] ?? apiLabel ?? value;
+}

@@ -6,9 +6,9 @@ import { SearchDocument } from "@/gql/graphql";
 import Link from "next/link";
 import { errorCode, query } from "@/lib/api";
 import { allLocales, pageContext, pageMetadata, type PageContext } from "@/lib/context";
-import { formatDisplayDate, formatNumber } from "@/lib/format";
+import { formatDisplayDate, formatNumber, languageName } from "@/lib/format";
 import { localePath } from "@/lib/locales";
-import { fill, resultCount } from "@/lib/messages";
+import { fill, resultCount, termLabel } from "@/lib/messages";
 import { markApiDown } from "@/lib/outage";
 import { loadShell } from "@/lib/shell";
 import { readSearch, safeHighlight, searchCanonical, searchHref, searchIndexable, searchVariables, type SearchState } from "@/lib/searchState";
@@ -45,6 +45,16 @@ async function makeMetadata({ params, searchParams }: Props): Promise<Metadata> 
     ...pageMetadata({ ctx, title: state.q ? fill(ctx.m.searchResults, { query: state.q }) : ctx.m.search, description, path: localePath(ctx.locale, path), alternates: allLocales(path) }),
     robots: indexable ? undefined : { index: false, follow: true },
   };
+}
+
+/** A facet value's name in the interface's language: the API labels types, kinds and languages
+ * in English; topics come named in the locale, years are numbers. */
+function facetLabel(facet: string, value: { value: string; label: string }, ctx: PageContext): string {
+  if (value.value === "unknown") return ctx.m.unknownYear;
+  if (facet === "type") return (ctx.m as Record<string, string>)[value.value] ?? value.label;
+  if (facet === "kind") return termLabel(value.value, ctx.locale, value.label);
+  if (facet === "language") return languageName(value.value, ctx.locale);
+  return value.label;
 }
 
 function facetTitle(name: string, ctx: PageContext): string {
@@ -104,7 +114,7 @@ async function renderSearchPage({ params, searchParams }: Props) {
                       {facet.values.map((value) => {
                         const label = (
                           <>
-                            {value.value === "unknown" ? m.unknownYear : value.label} <span className="n">({formatNumber(value.count, locale)})</span>
+                            {facetLabel(facet.name, value, ctx)} <span className="n">({formatNumber(value.count, locale)})</span>
                           </>
                         );
                         return (
