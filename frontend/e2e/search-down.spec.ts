@@ -106,7 +106,7 @@ const SAID = [
   {
     locale: "en",
     prefix: "",
-    heading: "Search results for “police”",
+    heading: "Search unavailable",
     message: "Search is unavailable at the moment. Please try again in a few minutes; you can still browse the catalogue.",
     link: "Browse the catalogue",
     catalogue: "/publications/",
@@ -114,7 +114,7 @@ const SAID = [
   {
     locale: "fr",
     prefix: "/fr",
-    heading: "Résultats de recherche pour « police »",
+    heading: "Recherche indisponible",
     message: "La recherche est indisponible pour le moment. Réessayez dans quelques minutes ; vous pouvez toujours parcourir le catalogue.",
     link: "Parcourir le catalogue",
     catalogue: "/fr/publications/",
@@ -122,7 +122,7 @@ const SAID = [
   {
     locale: "de",
     prefix: "/de",
-    heading: "Suchergebnisse für „police“",
+    heading: "Suche nicht verfügbar",
     message: "Die Suche ist derzeit nicht verfügbar. Bitte versuchen Sie es in einigen Minuten erneut; den Katalog können Sie weiterhin durchblättern.",
     link: "Katalog durchblättern",
     catalogue: "/de/publications/",
@@ -156,12 +156,12 @@ test("the catalogue still browses and filters", async ({ page }) => {
   const count = page.locator(".count");
   expect(Number((await count.textContent())!.replace(/\D/g, ""))).toBeGreaterThan(20);
 
-  const reports = page.getByRole("region", { name: "Type" }).getByRole("link", { name: /^report \(\d+\)$/ });
+  const reports = page.getByRole("region", { name: "Type" }).getByRole("link", { name: /^Report \(\d+\)$/ });
   const expected = Number((await reports.textContent())!.replace(/\D/g, ""));
   await reports.click();
   await expect(page).toHaveURL(/\/publications\/\?type=report$/);
   await expect(count).toHaveText(expected === 1 ? "1 result" : `${expected} results`);
-  for (const tag of await page.locator(".cards .tag").allTextContents()) expect(tag).toBe("report");
+  for (const tag of await page.locator(".cards .tag").allTextContents()) expect(tag).toBe("Report");
 
   await page.getByRole("region", { name: "Language" }).getByRole("link", { name: /^French/ }).click();
   await expect(page).toHaveURL(/type=report&language=fr/);

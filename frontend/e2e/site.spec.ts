@@ -237,4 +237,16 @@ test("an unknown address is a 404 page", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
   await screenshot(page, "not-found");
+  // In the address's language, with the way back to that language's pages.
+  const german = await page.goto("/de/keine-solche-seite/");
+  expect(german?.status()).toBe(404);
+  await expect(page.locator("html")).toHaveAttribute("lang", "de");
+  await expect(page).toHaveTitle("Seite nicht gefunden");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Seite nicht gefunden");
+  await expect(page.getByRole("main")).not.toContainText("Page not found");
+  await expect(page.getByRole("link", { name: "Startseite", exact: true })).toHaveAttribute("href", "/de/");
+  await expect(page.getByRole("link", { name: "Suche", exact: true })).toHaveAttribute("href", "/de/search/");
+  const portuguese = await page.goto("/pt/publications/no-such-publication/");
+  expect(portuguese?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Página não encontrada");
 });

@@ -34,7 +34,8 @@ function search(ctx: PageContext, state: SearchState) {
 async function makeMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const ctx = await pageContext((await params).locale);
   const state = readSearch(await searchParams);
-  const found = state.q ? (await search(ctx, state)).data?.search ?? null : null;
+  const result = state.q ? await search(ctx, state) : null;
+  const found = result?.data?.search ?? null;
   const indexable = searchIndexable(state, found ? found.total : null);
   const path = searchCanonical("/search/", state, indexable);
   // What a results page offers a search engine's reader: how many, and the first titles.
@@ -42,7 +43,7 @@ async function makeMetadata({ params, searchParams }: Props): Promise<Metadata> 
     ? `${fill(ctx.m.results, { count: formatNumber(found.total, ctx.locale) })}: ${found.hits.slice(0, 3).map((hit) => hit.title).join(" · ")}`
     : ctx.m.searchPrompt;
   return {
-    ...pageMetadata({ ctx, title: state.q ? fill(ctx.m.searchResults, { query: state.q }) : ctx.m.search, description, path: localePath(ctx.locale, path), alternates: allLocales(path) }),
+    ...pageMetadata({ ctx, title: !result ? ctx.m.search : found ? fill(ctx.m.searchResults, { query: state.q }) : errorCode(result) === "SEARCH_UNAVAILABLE" ? ctx.m.searchUnavailableTitle : ctx.m.errorTitle, description, path: localePath(ctx.locale, path), alternates: allLocales(path) }),
     robots: indexable ? undefined : { index: false, follow: true },
   };
 }
@@ -84,7 +85,7 @@ async function renderSearchPage({ params, searchParams }: Props) {
   if (code === "SEARCH_UNAVAILABLE") markApiDown();
   return (
     <Frame ctx={ctx} alternates={allLocales("/search/")} query={state.q}>
-      <h1>{fill(m.searchResults, { query: state.q })}</h1>
+      <h1>{found ? fill(m.searchResults, { query: state.q }) : code === "SEARCH_UNAVAILABLE" ? m.searchUnavailableTitle : m.errorTitle}</h1>
       {!found ? (
         <div className="notice" role="alert">
           <p>{code === "SEARCH_UNAVAILABLE" ? m.searchUnavailable : result.errors[0]?.message ?? m.errorText}</p>
