@@ -10,30 +10,14 @@
  * no error, and its form still submits.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { spawn, execSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { NETWORK, screenshot } from "./helpers";
+import { answering, freePort, NETWORK, screenshot } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const E2E_CMS = path.resolve(__dirname, "..", ".e2e-cms");
-
-function freePort(): string {
-  return execSync(`python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"`).toString().trim();
-}
-
-async function answering(url: string): Promise<void> {
-  for (let i = 0; i < 240; i += 1) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  throw new Error(`${url} never answered`);
-}
 
 const cmsPort = freePort();
 const webPort = freePort();
