@@ -4,11 +4,7 @@
  * port. The front end answers for both demo sites: localhost and conference.localhost.
  */
 import { defineConfig } from "@playwright/test";
-import { execSync } from "node:child_process";
-
-function freePort(): string {
-  return execSync(`python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"`).toString().trim();
-}
+import { freePort } from "./e2e/helpers";
 
 // Set once in the main process; the test workers inherit them.
 process.env.E2E_CMS_PORT ??= freePort();

@@ -1,4 +1,5 @@
 import type { Page, APIRequestContext } from "@playwright/test";
+import { execSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -6,6 +7,25 @@ export const CMS = `http://127.0.0.1:${process.env.E2E_CMS_PORT}`;
 export const NETWORK = `http://localhost:${process.env.E2E_WEB_PORT}`;
 export const CONFERENCE = `http://conference.localhost:${process.env.E2E_WEB_PORT}`;
 export const TRANSLATED = "/publications/security-democracy-and-cities-co-producing-urban-security-policies/";
+
+/** A port free on 127.0.0.1 now: the OS picks it for a socket that is closed at once (so
+ * nothing listens there either, until a server is started on it). */
+export function freePort(): string {
+  return execSync(`python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"`).toString().trim();
+}
+
+/** Wait until a server answers `url` at all (any status), polling every half second. */
+export async function answering(url: string, seconds = 120): Promise<void> {
+  for (let i = 0; i < seconds * 2; i += 1) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  throw new Error(`${url} never answered`);
+}
 
 const SCREENSHOTS = path.resolve(__dirname, "..", "screenshots");
 

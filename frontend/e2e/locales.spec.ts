@@ -38,6 +38,7 @@ const LANGUAGES = [
     searchSorts: ["Relevanz", "Neueste zuerst"],
     facetType: "Typ",
     positionTag: "Positionspapier",
+    resolution: "Entschließung", // the position's kind, which the API names in English
   },
   {
     locale: "es",
@@ -64,6 +65,7 @@ const LANGUAGES = [
     searchSorts: ["Relevancia", "Más recientes primero"],
     facetType: "Tipo",
     positionTag: "Posicionamiento",
+    resolution: "Resolución", // the position's kind, which the API names in English
   },
   {
     locale: "it",
@@ -90,6 +92,7 @@ const LANGUAGES = [
     searchSorts: ["Pertinenza", "Più recenti prima"],
     facetType: "Tipo",
     positionTag: "Presa di posizione",
+    resolution: "Risoluzione", // the position's kind, which the API names in English
   },
   {
     locale: "pt",
@@ -116,6 +119,7 @@ const LANGUAGES = [
     searchSorts: ["Relevância", "Mais recentes primeiro"],
     facetType: "Tipo",
     positionTag: "Tomada de posição",
+    resolution: "Resolução", // the position's kind, which the API names in English
   },
 ];
 
@@ -140,12 +144,15 @@ for (const l of LANGUAGES) {
     await expect(page.locator("html")).toHaveAttribute("lang", l.locale);
     const filters = page.getByRole("complementary", { name: l.filters, exact: true });
     await expect(filters).toBeVisible();
-    await expect(filters.getByRole("region", { name: l.kind, exact: true })).toBeVisible();
+    const kinds = filters.getByRole("region", { name: l.kind, exact: true });
+    await expect(kinds.getByRole("link", { name: `${l.resolution} (1)`, exact: true })).toBeVisible();
+    await expect(kinds).not.toContainText("resolution");
     await expect(filters.getByRole("region", { name: l.language, exact: true })).toBeVisible();
     for (const sort of l.sorts) await expect(page.getByRole("navigation", { name: l.sort, exact: true })).toContainText(sort);
     await expect(page.locator(".count")).toHaveText(l.oneResult);
     await expect(page.locator(".cards h3")).toHaveText([`${l.translated}${POSITION_TITLE}`]);
     await expect(page.locator(".cards time")).toHaveText([l.day]);
+    await expect(page.locator(".cards .tag")).toHaveText([l.resolution]);
     await screenshot(page, `catalogue-${l.locale}`);
 
     // A publication: its facts' labels and its sections' headings.
@@ -162,6 +169,7 @@ for (const l of LANGUAGES) {
 
     // A position paper: its day and place.
     await page.goto(`/${l.locale}${POSITION}`);
+    await expect(page.locator(".item .tag")).toHaveText(l.resolution);
     await expect(page.locator(".facts dt")).toHaveText([l.date, l.place]);
     await expect(page.locator(".facts dd")).toHaveText([l.day, "Cologne"]);
 
@@ -171,7 +179,8 @@ for (const l of LANGUAGES) {
     await expect(page).toHaveURL(new RegExp(`/${l.locale}/search/\\?q=drugs$`));
     await expect(page.locator("html")).toHaveAttribute("lang", l.locale);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(l.searchHeading);
-    await expect(page.getByRole("complementary", { name: l.filters, exact: true }).getByRole("region", { name: l.facetType, exact: true })).toBeVisible();
+    const types = page.getByRole("complementary", { name: l.filters, exact: true }).getByRole("region", { name: l.facetType, exact: true });
+    await expect(types.getByRole("link", { name: `${l.positionTag} (1)`, exact: true })).toBeVisible();
     await expect(page.getByRole("navigation", { name: l.sort, exact: true })).toContainText(`${l.sort}:${l.searchSorts.join("")}`);
     await expect(page.locator(".count")).toHaveText(l.oneResult);
     const hit = page.locator(".hits li", { has: page.getByRole("link", { name: `${l.translated}${POSITION_TITLE}`, exact: true }) });

@@ -1,12 +1,12 @@
 /** When the API does not answer, the front end says so with a 503, never a stack trace. */
 import { expect, test } from "@playwright/test";
-import { spawn, execSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
-import { screenshot } from "./helpers";
+import { answering, freePort, screenshot } from "./helpers";
 
 test("the API down gives a 503 page that says what happened", async ({ page }) => {
-  const port = execSync(`python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"`).toString().trim();
-  const dead = execSync(`python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"`).toString().trim();
+  const port = freePort();
+  const dead = freePort(); // bound for a moment, then closed: nothing listens there
   // A second front end, whose API address has nothing listening.
   const server = spawn(process.execPath, ["server.mjs", "--host", "127.0.0.1", "--port", port], {
     cwd: path.resolve(__dirname, ".."),
@@ -15,14 +15,7 @@ test("the API down gives a 503 page that says what happened", async ({ page }) =
   });
   try {
     const url = `http://localhost:${port}/publications/`;
-    for (let i = 0; i < 60; i += 1) {
-      try {
-        await fetch(`http://127.0.0.1:${port}/robots.txt`);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    await answering(`http://127.0.0.1:${port}/robots.txt`, 30);
     const response = await page.goto(url);
     expect(response?.status()).toBe(503);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Service unavailable");

@@ -10,30 +10,14 @@
  * no error, and its form still submits.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { spawn, execSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { NETWORK, screenshot } from "./helpers";
+import { answering, freePort, NETWORK, screenshot } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const E2E_CMS = path.resolve(__dirname, "..", ".e2e-cms");
-
-function freePort(): string {
-  return execSync(`python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"`).toString().trim();
-}
-
-async function answering(url: string): Promise<void> {
-  for (let i = 0; i < 240; i += 1) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  throw new Error(`${url} never answered`);
-}
 
 const cmsPort = freePort();
 const webPort = freePort();
@@ -106,7 +90,7 @@ const SAID = [
   {
     locale: "en",
     prefix: "",
-    heading: "Search results for “police”",
+    heading: "Search unavailable",
     message: "Search is unavailable at the moment. Please try again in a few minutes; you can still browse the catalogue.",
     link: "Browse the catalogue",
     catalogue: "/publications/",
@@ -114,7 +98,7 @@ const SAID = [
   {
     locale: "fr",
     prefix: "/fr",
-    heading: "Résultats de recherche pour « police »",
+    heading: "Recherche indisponible",
     message: "La recherche est indisponible pour le moment. Réessayez dans quelques minutes ; vous pouvez toujours parcourir le catalogue.",
     link: "Parcourir le catalogue",
     catalogue: "/fr/publications/",
@@ -122,7 +106,7 @@ const SAID = [
   {
     locale: "de",
     prefix: "/de",
-    heading: "Suchergebnisse für „police“",
+    heading: "Suche nicht verfügbar",
     message: "Die Suche ist derzeit nicht verfügbar. Bitte versuchen Sie es in einigen Minuten erneut; den Katalog können Sie weiterhin durchblättern.",
     link: "Katalog durchblättern",
     catalogue: "/de/publications/",
@@ -156,12 +140,12 @@ test("the catalogue still browses and filters", async ({ page }) => {
   const count = page.locator(".count");
   expect(Number((await count.textContent())!.replace(/\D/g, ""))).toBeGreaterThan(20);
 
-  const reports = page.getByRole("region", { name: "Type" }).getByRole("link", { name: /^report \(\d+\)$/ });
+  const reports = page.getByRole("region", { name: "Type" }).getByRole("link", { name: /^Report \(\d+\)$/ });
   const expected = Number((await reports.textContent())!.replace(/\D/g, ""));
   await reports.click();
   await expect(page).toHaveURL(/\/publications\/\?type=report$/);
   await expect(count).toHaveText(expected === 1 ? "1 result" : `${expected} results`);
-  for (const tag of await page.locator(".cards .tag").allTextContents()) expect(tag).toBe("report");
+  for (const tag of await page.locator(".cards .tag").allTextContents()) expect(tag).toBe("Report");
 
   await page.getByRole("region", { name: "Language" }).getByRole("link", { name: /^French/ }).click();
   await expect(page).toHaveURL(/type=report&language=fr/);

@@ -25,9 +25,9 @@ test("the catalogue is browsed and filtered by links, every state in the URL", a
 
   // Every filter's counts are exact (the demo content's, with e2e/cms_setup.py's additions):
   // what choosing the value would list, the other filters applied.
-  await expect(link("Type", "report (16)")).toBeVisible();
-  await expect(link("Type", "other (11)")).toBeVisible();
-  await expect(region("Type").locator(".empty")).toHaveText(["newsletter (0)"]); // shown, not a link
+  await expect(link("Type", "Report (16)")).toBeVisible();
+  await expect(link("Type", "Other (11)")).toBeVisible();
+  await expect(region("Type").locator(".empty")).toHaveText(["Newsletter (0)"]); // shown, not a link
   await expect(link("Topic", "radicalisation (8)")).toBeVisible();
   await expect(link("Topic", "urban security policy (6)")).toBeVisible();
   await expect(region("Year").getByRole("link")).toHaveCount(16); // the years with items, newest first
@@ -36,22 +36,22 @@ test("the catalogue is browsed and filtered by links, every state in the URL", a
   await expect(link("Language", "English (32)")).toBeVisible();
   await expect(link("Language", "French (19)")).toBeVisible();
 
-  await link("Type", "report (16)").click();
+  await link("Type", "Report (16)").click();
   await expect(page).toHaveURL(/\/publications\/\?type=report$/);
   await expect(count).toHaveText("16 results");
-  for (const tag of await page.locator(".cards .tag").allTextContents()) expect(tag).toBe("report");
+  for (const tag of await page.locator(".cards .tag").allTextContents()) expect(tag).toBe("Report");
   // A facet leaves its own filter out: the other types still count as before; the rest narrow.
-  await expect(link("Type", "guide (4)")).toBeVisible();
-  await expect(region("Type").locator('[aria-current="true"]')).toHaveText("report (16)");
+  await expect(link("Type", "Guide (4)")).toBeVisible();
+  await expect(region("Type").locator('[aria-current="true"]')).toHaveText("Report (16)");
   await expect(link("Topic", "radicalisation (5)")).toBeVisible();
   await expect(link("Year", "2016 (2)")).toBeVisible();
 
   await link("Language", "French (6)").click();
   await expect(page).toHaveURL(/type=report&language=fr/);
   await expect(count).toHaveText("6 results");
-  await expect(region("Type").locator('[aria-current="true"]')).toHaveText("report (6)");
-  await expect(link("Type", "guide (2)")).toBeVisible();
-  await expect(region("Type").locator(".empty")).toHaveText(["methodological tool (0)", "policy paper (0)", "newsletter (0)"]);
+  await expect(region("Type").locator('[aria-current="true"]')).toHaveText("Report (6)");
+  await expect(link("Type", "Guide (2)")).toBeVisible();
+  await expect(region("Type").locator(".empty")).toHaveText(["Methodological tool (0)", "Policy paper (0)", "Newsletter (0)"]);
   await expect(region("Language").locator('[aria-current="true"]')).toHaveText("French (6)");
   await expect(link("Language", "English (11)")).toBeVisible();
   await expect(region("Year").getByRole("link")).toHaveText(["2017 (1)", "2016 (2)", "2015 (1)", "2013 (1)"]);
@@ -69,7 +69,7 @@ test("the catalogue is browsed and filtered by links, every state in the URL", a
   expect(html).toContain("16 results");
   const text = html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, "");
   expect(text).toContain("radicalisation (5)");
-  expect(text).toContain("guide (4)");
+  expect(text).toContain("Guide (4)");
 });
 
 test("a publication shows its cover, downloads and topics, and its PDF downloads", async ({ page, request }) => {
@@ -106,7 +106,7 @@ test("a position paper and a press release show their own details", async ({ pag
        pressReleases(site: "localhost", perPage: 1) { items { urlPath } } }`,
   );
   await page.goto(data.positionPapers.items[0].urlPath);
-  await expect(page.locator(".item .tag").first()).toHaveText("declaration");
+  await expect(page.locator(".item .tag").first()).toHaveText("Declaration");
   await screenshot(page, "position");
   await page.goto(data.pressReleases.items[0].urlPath);
   await expect(page.locator(".item .tag").first()).toHaveText("Press release");
@@ -237,4 +237,16 @@ test("an unknown address is a 404 page", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
   await screenshot(page, "not-found");
+  // In the address's language, with the way back to that language's pages.
+  const german = await page.goto("/de/keine-solche-seite/");
+  expect(german?.status()).toBe(404);
+  await expect(page.locator("html")).toHaveAttribute("lang", "de");
+  await expect(page).toHaveTitle("Seite nicht gefunden");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Seite nicht gefunden");
+  await expect(page.getByRole("main")).not.toContainText("Page not found");
+  await expect(page.getByRole("link", { name: "Startseite", exact: true })).toHaveAttribute("href", "/de/");
+  await expect(page.getByRole("link", { name: "Suche", exact: true })).toHaveAttribute("href", "/de/search/");
+  const portuguese = await page.goto("/pt/publications/no-such-publication/");
+  expect(portuguese?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Página não encontrada");
 });

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import type { CardLinkFragment, PositionCardFragment, PressReleaseCardFragment, PublicationCardFragment } from "@/gql/graphql";
 import type { PageContext } from "@/lib/context";
 import { formatDisplayDate, languageName } from "@/lib/format";
-import { inSentence, resultCount } from "@/lib/messages";
+import { inSentence, resultCount, termLabel } from "@/lib/messages";
 import { plainText } from "@/lib/context";
 
 type Rendition = { url: string; width: number; height: number };
@@ -41,7 +41,7 @@ export function PublicationCard({ item, ctx }: { item: PublicationCardFragment; 
     <Card item={item} cover={item.coverImage?.rendition}>
       {item.subtitle ? <p className="subtitle">{item.subtitle}</p> : null}
       <p className="meta">
-        <span className="tag">{item.type}</span> <When date={item.displayDate} ctx={ctx} />
+        <span className="tag">{termLabel(item.type, ctx.locale)}</span> <When date={item.displayDate} ctx={ctx} />
       </p>
       <Languages downloads={item.downloads} ctx={ctx} />
     </Card>
@@ -52,7 +52,7 @@ export function PositionCard({ item, ctx }: { item: PositionCardFragment; ctx: P
   return (
     <Card item={item}>
       <p className="meta">
-        <span className="tag">{item.kind}</span> {item.place ? `${item.place} · ` : ""}
+        <span className="tag">{termLabel(item.kind, ctx.locale)}</span> {item.place ? `${item.place} · ` : ""}
         <When date={item.displayDate} ctx={ctx} />
       </p>
       <Languages downloads={item.downloads} ctx={ctx} />

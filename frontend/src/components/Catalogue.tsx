@@ -10,11 +10,9 @@ import { queryData } from "@/lib/api";
 import { facetOptions, LANGUAGES, linkTo, PER_PAGE, readState, type CatalogueState, type Option } from "@/lib/catalogue";
 import type { PageContext } from "@/lib/context";
 import { formatNumber, languageName } from "@/lib/format";
+import { POSITION_KINDS, PUBLICATION_TYPES, termLabel } from "@/lib/messages";
 import { Count, PositionCard, PressReleaseCard, PublicationCard } from "./Cards";
 import Pagination from "./Pagination";
-
-export const PUBLICATION_TYPES = ["guide", "report", "manifesto", "methodological tool", "policy paper", "activity report", "proceedings", "newsletter", "other"];
-export const POSITION_KINDS = ["position paper", "declaration", "manifesto", "statement", "resolution"];
 
 /** The page of items and the filters' counts, in one request (the list's `facets`). */
 async function loadList(kind: string, ctx: PageContext, state: CatalogueState) {
@@ -71,13 +69,13 @@ function Filter({ legend, options, current, field, path, state, ctx }: {
 
 export default async function Catalogue({ kind, path, ctx, params }: { kind: string; path: string; ctx: PageContext; params: Record<string, string | string[] | undefined> }) {
   const { m } = ctx;
-  const types = kind === "PublicationIndexPage" ? PUBLICATION_TYPES : kind === "PositionIndexPage" ? POSITION_KINDS : [];
+  const types: readonly string[] = kind === "PublicationIndexPage" ? PUBLICATION_TYPES : kind === "PositionIndexPage" ? POSITION_KINDS : [];
   const state = readState(params, types);
   const { list, typeFacet, languages } = await loadList(kind, ctx, state);
   // Counts are the CMS's, exact, each with the other filters applied. Types and languages
   // keep a fixed list (an empty one shown, not linked; only the languages the URL state
   // takes); topics (named in this language) and years (newest first) list what has items.
-  const typeOptions = typeFacet ? facetOptions(list.facets, typeFacet, { current: state.type, always: types, label: (value) => value }) : [];
+  const typeOptions = typeFacet ? facetOptions(list.facets, typeFacet, { current: state.type, always: types, label: (value, apiLabel) => termLabel(value, ctx.locale, apiLabel) }) : [];
   const languageOptions = languages
     ? facetOptions(list.facets, "language", { current: state.language, always: LANGUAGES, label: (code) => languageName(code, ctx.locale) }).filter((option) =>
         (LANGUAGES as readonly string[]).includes(option.value),

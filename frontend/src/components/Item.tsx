@@ -3,7 +3,7 @@ import type { PositionDetailFragment, PressReleaseDetailFragment, PublicationDet
 import type { PageContext } from "@/lib/context";
 import { formatDisplayDate, formatNumber } from "@/lib/format";
 import { localePath } from "@/lib/locales";
-import { fill } from "@/lib/messages";
+import { fill, termLabel } from "@/lib/messages";
 import Body from "./Body";
 import Downloads from "./Downloads";
 
@@ -67,7 +67,7 @@ export default function Item({ item, ctx }: { item: ItemData; ctx: PageContext }
             />
           ) : null}
           <div>
-            <p className="tag">{item.type}</p>
+            <p className="tag" lang={lang && locale}>{termLabel(item.type, locale)}</p>
             <h1>{item.title}</h1>
             {item.subtitle ? <p className="subtitle">{item.subtitle}</p> : null}
             <dl className="facts">
@@ -90,7 +90,7 @@ export default function Item({ item, ctx }: { item: ItemData; ctx: PageContext }
   if ("kind" in item) {
     return (
       <article className="item" lang={lang}>
-        <p className="tag">{item.kind}</p>
+        <p className="tag" lang={lang && locale}>{termLabel(item.kind, locale)}</p>
         <h1>{item.title}</h1>
         <dl className="facts">
           {date ? (<><dt>{m.date}</dt><dd>{date}</dd></>) : null}

@@ -72,14 +72,14 @@ export type Option = { value: string; label: string; count: number };
 export function facetOptions(
   facets: readonly Facet[],
   name: string,
-  { current, always = [], label }: { current?: string | number; always?: readonly string[]; label?: (value: string) => string } = {},
+  { current, always = [], label }: { current?: string | number; always?: readonly string[]; label?: (value: string, apiLabel?: string) => string } = {},
 ): Option[] {
   const values = facets.find((facet) => facet.name === name)?.values ?? [];
   const counted = new Map(values.map((v) => [v.value, v]));
   const wanted = [...always, ...values.map((v) => v.value), ...(current === undefined ? [] : [String(current)])];
   return [...new Set(wanted)].map((value) => {
     const found = counted.get(value);
-    return { value, label: label ? label(value) : (found?.label ?? value), count: found?.count ?? 0 };
+    return { value, label: label ? label(value, found?.label) : (found?.label ?? value), count: found?.count ?? 0 };
   });
 }
 

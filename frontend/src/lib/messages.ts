@@ -52,6 +52,7 @@ const en = {
   searchPrompt: "Type words to search publications, positions and press releases.",
   didYouMean: "Did you mean",
   searchUnavailable: "Search is unavailable at the moment. Please try again in a few minutes; you can still browse the catalogue.",
+  searchUnavailableTitle: "Search unavailable",
   browseCatalogue: "Browse the catalogue",
   noSearchResults: "No results for “{query}”.",
   facetType: "Type",
@@ -134,6 +135,7 @@ const fr: Messages = {
   searchPrompt: "Saisissez des mots pour chercher des publications, prises de position et communiqués.",
   didYouMean: "Vouliez-vous dire",
   searchUnavailable: "La recherche est indisponible pour le moment. Réessayez dans quelques minutes ; vous pouvez toujours parcourir le catalogue.",
+  searchUnavailableTitle: "Recherche indisponible",
   browseCatalogue: "Parcourir le catalogue",
   noSearchResults: "Aucun résultat pour « {query} ».",
   facetType: "Type",
@@ -214,6 +216,7 @@ const de: Messages = {
   searchPrompt: "Geben Sie Suchbegriffe ein, um Publikationen, Positionen und Pressemitteilungen zu finden.",
   didYouMean: "Meinten Sie",
   searchUnavailable: "Die Suche ist derzeit nicht verfügbar. Bitte versuchen Sie es in einigen Minuten erneut; den Katalog können Sie weiterhin durchblättern.",
+  searchUnavailableTitle: "Suche nicht verfügbar",
   browseCatalogue: "Katalog durchblättern",
   noSearchResults: "Keine Ergebnisse für „{query}“.",
   facetType: "Typ",
@@ -294,6 +297,7 @@ const es: Messages = {
   searchPrompt: "Escriba palabras para buscar publicaciones, posicionamientos y comunicados de prensa.",
   didYouMean: "¿Quiso decir",
   searchUnavailable: "La búsqueda no está disponible en este momento. Vuelva a intentarlo dentro de unos minutos; mientras tanto, puede seguir consultando el catálogo.",
+  searchUnavailableTitle: "Búsqueda no disponible",
   browseCatalogue: "Explorar el catálogo",
   noSearchResults: "No hay resultados para «{query}».",
   facetType: "Tipo",
@@ -374,6 +378,7 @@ const it: Messages = {
   searchPrompt: "Digita alcune parole per cercare pubblicazioni, prese di posizione e comunicati stampa.",
   didYouMean: "Forse cercavi",
   searchUnavailable: "La ricerca non è disponibile al momento. Riprova tra qualche minuto; intanto puoi comunque consultare il catalogo.",
+  searchUnavailableTitle: "Ricerca non disponibile",
   browseCatalogue: "Consulta il catalogo",
   noSearchResults: "Nessun risultato per «{query}».",
   facetType: "Tipo",
@@ -455,6 +460,7 @@ const pt: Messages = {
   searchPrompt: "Escreva palavras para pesquisar publicações, tomadas de posição e comunicados de imprensa.",
   didYouMean: "Queria dizer",
   searchUnavailable: "A pesquisa está indisponível de momento. Tente novamente dentro de alguns minutos; entretanto, pode continuar a consultar o catálogo.",
+  searchUnavailableTitle: "Pesquisa indisponível",
   browseCatalogue: "Consultar o catálogo",
   noSearchResults: "Nenhum resultado para «{query}».",
   facetType: "Tipo",
@@ -507,4 +513,50 @@ export function resultCount(m: Messages, count: number, locale: Locale): string 
 /** "{count} results" with its values put in. */
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? `{${key}}`));
+}
+
+/** The values the API gives a publication's `type` and a position paper's `kind` (schema.graphql
+ * documents them on the `publications` and `positionPapers` arguments; terms.test.ts reads
+ * them from there), which the API sends in English. */
+export const PUBLICATION_TYPES = ["guide", "report", "manifesto", "methodological tool", "policy paper", "activity report", "proceedings", "newsletter", "other"] as const;
+export const POSITION_KINDS = ["position paper", "declaration", "manifesto", "statement", "resolution"] as const;
+type Term = (typeof PUBLICATION_TYPES)[number] | (typeof POSITION_KINDS)[number];
+
+export const TERMS: Record<Locale, Record<Term, string>> = {
+  en: {
+    guide: "Guide", report: "Report", manifesto: "Manifesto", "methodological tool": "Methodological tool", "policy paper": "Policy paper",
+    "activity report": "Activity report", proceedings: "Proceedings", newsletter: "Newsletter", other: "Other",
+    "position paper": "Position paper", declaration: "Declaration", statement: "Statement", resolution: "Resolution",
+  },
+  fr: {
+    guide: "Guide", report: "Rapport", manifesto: "Manifeste", "methodological tool": "Outil méthodologique", "policy paper": "Note d’orientation",
+    "activity report": "Rapport d’activité", proceedings: "Actes", newsletter: "Lettre d’information", other: "Autre",
+    "position paper": "Prise de position", declaration: "Déclaration", statement: "Communiqué", resolution: "Résolution",
+  },
+  de: {
+    guide: "Leitfaden", report: "Bericht", manifesto: "Manifest", "methodological tool": "Methodisches Werkzeug", "policy paper": "Strategiepapier",
+    "activity report": "Tätigkeitsbericht", proceedings: "Tagungsband", newsletter: "Newsletter", other: "Sonstiges",
+    "position paper": "Positionspapier", declaration: "Erklärung", statement: "Stellungnahme", resolution: "Entschließung",
+  },
+  es: {
+    guide: "Guía", report: "Informe", manifesto: "Manifiesto", "methodological tool": "Herramienta metodológica", "policy paper": "Documento de políticas",
+    "activity report": "Informe de actividades", proceedings: "Actas", newsletter: "Boletín", other: "Otros",
+    "position paper": "Posicionamiento", declaration: "Declaración", statement: "Comunicado", resolution: "Resolución",
+  },
+  it: {
+    guide: "Guida", report: "Rapporto", manifesto: "Manifesto", "methodological tool": "Strumento metodologico", "policy paper": "Documento programmatico",
+    "activity report": "Relazione di attività", proceedings: "Atti", newsletter: "Newsletter", other: "Altro",
+    "position paper": "Presa di posizione", declaration: "Dichiarazione", statement: "Comunicato", resolution: "Risoluzione",
+  },
+  pt: {
+    guide: "Guia", report: "Relatório", manifesto: "Manifesto", "methodological tool": "Ferramenta metodológica", "policy paper": "Documento de políticas",
+    "activity report": "Relatório de atividades", proceedings: "Atas", newsletter: "Boletim informativo", other: "Outros",
+    "position paper": "Tomada de posição", declaration: "Declaração", statement: "Comunicado", resolution: "Resolução",
+  },
+};
+
+/** A publication type's or position kind's name in the locale; a value the front end does not
+ * know yet (added in the CMS since) keeps the API's own label, else the value itself. */
+export function termLabel(value: string, locale: Locale, apiLabel?: string): string {
+  return (TERMS[locale] as Record<string, string>)[value] ?? apiLabel ?? value;
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
-import { isLocale, LOCALES } from "@/lib/locales";
+import { isLocale, localePath, LOCALES } from "@/lib/locales";
 import { messages } from "@/lib/messages";
 import { ErrorWords } from "@/components/ErrorWords";
 import "../site.css";
@@ -19,7 +19,21 @@ export default async function LocaleLayout({ children, params }: { children: Rea
         <a className="skip-link" href="#main">
           {m.skipToContent}
         </a>
-        <ErrorWords words={{ errorTitle: m.errorTitle, errorText: m.errorText, unavailableTitle: m.unavailableTitle, unavailableText: m.unavailableText, tryAgain: m.tryAgain }}>
+        <ErrorWords
+          words={{
+            errorTitle: m.errorTitle,
+            errorText: m.errorText,
+            unavailableTitle: m.unavailableTitle,
+            unavailableText: m.unavailableText,
+            tryAgain: m.tryAgain,
+            notFoundTitle: m.notFoundTitle,
+            notFoundText: m.notFoundText,
+            home: m.home,
+            search: m.search,
+            homePath: localePath(locale, "/"),
+            searchPath: localePath(locale, "/search/"),
+          }}
+        >
           {children}
         </ErrorWords>
       </body>

@@ -1,18 +1,19 @@
-/** 404: said plainly, with the way back. (Rendered without the page's params: English and French.) */
-import { MESSAGES } from "@/lib/messages";
+"use client";
+/** 404: said plainly, with the way back, in the page's language. A 404 page is rendered
+ * without the page's params, so its words come from the [locale] layout (components/ErrorWords.tsx). */
+import { useErrorWords } from "@/components/ErrorWords";
 
 export default function NotFound() {
-  const { en, fr } = MESSAGES;
+  const m = useErrorWords();
   return (
     <main id="main" className="wrap">
       {/* React hoists it into <head>: a 404 has a title too. */}
-      <title>{`${en.notFoundTitle} / ${fr.notFoundTitle}`}</title>
+      <title>{m.notFoundTitle}</title>
       <meta name="robots" content="noindex" />
-      <h1>{en.notFoundTitle}</h1>
-      <p>{en.notFoundText}</p>
-      <p lang="fr">{fr.notFoundText}</p>
+      <h1>{m.notFoundTitle}</h1>
+      <p>{m.notFoundText}</p>
       <p>
-        <a href="/">{en.home}</a> · <a href="/search/">{en.search}</a>
+        <a href={m.homePath}>{m.home}</a> · <a href={m.searchPath}>{m.search}</a>
       </p>
     </main>
   );

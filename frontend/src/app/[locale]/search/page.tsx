@@ -6,9 +6,9 @@ import { SearchDocument } from "@/gql/graphql";
 import Link from "next/link";
 import { errorCode, query } from "@/lib/api";
 import { allLocales, pageContext, pageMetadata, type PageContext } from "@/lib/context";
-import { formatDisplayDate, formatNumber } from "@/lib/format";
+import { formatDisplayDate, formatNumber, languageName } from "@/lib/format";
 import { localePath } from "@/lib/locales";
-import { fill, resultCount } from "@/lib/messages";
+import { fill, resultCount, termLabel } from "@/lib/messages";
 import { markApiDown } from "@/lib/outage";
 import { loadShell } from "@/lib/shell";
 import { readSearch, safeHighlight, searchCanonical, searchHref, searchIndexable, searchVariables, type SearchState } from "@/lib/searchState";
@@ -34,7 +34,8 @@ function search(ctx: PageContext, state: SearchState) {
 async function makeMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const ctx = await pageContext((await params).locale);
   const state = readSearch(await searchParams);
-  const found = state.q ? (await search(ctx, state)).data?.search ?? null : null;
+  const result = state.q ? await search(ctx, state) : null;
+  const found = result?.data?.search ?? null;
   const indexable = searchIndexable(state, found ? found.total : null);
   const path = searchCanonical("/search/", state, indexable);
   // What a results page offers a search engine's reader: how many, and the first titles.
@@ -42,9 +43,19 @@ async function makeMetadata({ params, searchParams }: Props): Promise<Metadata> 
     ? `${fill(ctx.m.results, { count: formatNumber(found.total, ctx.locale) })}: ${found.hits.slice(0, 3).map((hit) => hit.title).join(" · ")}`
     : ctx.m.searchPrompt;
   return {
-    ...pageMetadata({ ctx, title: state.q ? fill(ctx.m.searchResults, { query: state.q }) : ctx.m.search, description, path: localePath(ctx.locale, path), alternates: allLocales(path) }),
+    ...pageMetadata({ ctx, title: !result ? ctx.m.search : found ? fill(ctx.m.searchResults, { query: state.q }) : errorCode(result) === "SEARCH_UNAVAILABLE" ? ctx.m.searchUnavailableTitle : ctx.m.errorTitle, description, path: localePath(ctx.locale, path), alternates: allLocales(path) }),
     robots: indexable ? undefined : { index: false, follow: true },
   };
+}
+
+/** A facet value's name in the interface's language: the API labels types, kinds and languages
+ * in English; topics come named in the locale, years are numbers. */
+function facetLabel(facet: string, value: { value: string; label: string }, ctx: PageContext): string {
+  if (value.value === "unknown") return ctx.m.unknownYear;
+  if (facet === "type") return (ctx.m as Record<string, string>)[value.value] ?? value.label;
+  if (facet === "kind") return termLabel(value.value, ctx.locale, value.label);
+  if (facet === "language") return languageName(value.value, ctx.locale);
+  return value.label;
 }
 
 function facetTitle(name: string, ctx: PageContext): string {
@@ -74,7 +85,7 @@ async function renderSearchPage({ params, searchParams }: Props) {
   if (code === "SEARCH_UNAVAILABLE") markApiDown();
   return (
     <Frame ctx={ctx} alternates={allLocales("/search/")} query={state.q}>
-      <h1>{fill(m.searchResults, { query: state.q })}</h1>
+      <h1>{found ? fill(m.searchResults, { query: state.q }) : code === "SEARCH_UNAVAILABLE" ? m.searchUnavailableTitle : m.errorTitle}</h1>
       {!found ? (
         <div className="notice" role="alert">
           <p>{code === "SEARCH_UNAVAILABLE" ? m.searchUnavailable : result.errors[0]?.message ?? m.errorText}</p>
@@ -104,7 +115,7 @@ async function renderSearchPage({ params, searchParams }: Props) {
                       {facet.values.map((value) => {
                         const label = (
                           <>
-                            {value.value === "unknown" ? m.unknownYear : value.label} <span className="n">({formatNumber(value.count, locale)})</span>
+                            {facetLabel(facet.name, value, ctx)} <span className="n">({formatNumber(value.count, locale)})</span>
                           </>
                         );
                         return (
