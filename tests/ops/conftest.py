@@ -7,6 +7,7 @@ import contextlib
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -14,10 +15,24 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.conf import settings
 
 from search.engines import get_engine, reset_engines
 
 TOKEN = "ops-test-token-0123456789abcdef0123456789"
+
+
+def spawn_gunicorn(env: dict[str, str], log: Path) -> subprocess.Popen:
+    """gunicorn serving the project as in production (gunicorn.conf.py) with `env`, its
+    output written to `log`."""
+    with log.open("w") as output:
+        return subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "cms.wsgi:application"],
+            cwd=Path(settings.BASE_DIR),
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def free_port() -> int:

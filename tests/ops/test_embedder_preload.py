@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,8 +17,8 @@ from pathlib import Path
 
 from search.embeddings import preload_in_background
 
-from .conftest import free_port
-from .test_production_server import HOST, PROJECT_ROOT, production_env
+from .conftest import free_port, spawn_gunicorn
+from .test_production_server import HOST, production_env
 
 LOADING = "loading in the background"
 
@@ -38,14 +36,7 @@ def gunicorn(folder: Path, preload: bool) -> Iterator[tuple[int, Path, int]]:
     )
     env.pop("PROMETHEUS_MULTIPROC_DIR")
     log = folder / "server.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), "cms.wsgi:application"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    process = spawn_gunicorn(env, log)
     try:
         yield process.pid, log, port
     finally:

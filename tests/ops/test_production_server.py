@@ -24,7 +24,7 @@ import pytest
 from django.conf import settings
 from prometheus_client.parser import text_string_to_metric_families
 
-from .conftest import TOKEN, free_port
+from .conftest import TOKEN, free_port, spawn_gunicorn
 
 PROJECT_ROOT = Path(settings.BASE_DIR)
 HOST = "cms.example.org"
@@ -124,14 +124,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     stale = folder / "metrics" / f"counter_{_dead_pid()}.db"
     stale.write_bytes(b"left over")
     log = folder / "server.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), "cms.wsgi:application"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    process = spawn_gunicorn(env, log)
     running = Server(process, port, log, folder / "static")
     try:
         deadline = time.monotonic() + 60

@@ -26,7 +26,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from .conftest import free_port
+from .conftest import free_port, spawn_gunicorn
 
 PROJECT_ROOT = Path(settings.BASE_DIR)
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -194,15 +194,7 @@ def server(site: Site) -> Iterator[subprocess.Popen]:
     site.manage("migrate", "--noinput")
     assert site.manage("shell", "-c", MAKE_PAGES) == "made"
     site.manage("search_reindex")
-    log = (site.folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "cms.wsgi:application"],
-        cwd=PROJECT_ROOT,
-        env=site.env(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    log.close()
+    process = spawn_gunicorn(site.env(), site.folder / "server.log")
     try:
         probe = Searches(site.port)
         deadline = time.monotonic() + 90
