@@ -1,5 +1,6 @@
 /** The interface's words in the six languages, every one complete (i18n.test.ts checks that
  * each locale has every key, the same {placeholders}, and no English left untranslated). */
+import { formatNumber, isSingular } from "./format";
 import type { Locale } from "./locales";
 
 const en = {
@@ -506,8 +507,7 @@ export function inSentence(text: string, locale: Locale): string {
 /** "1 result", "1.234 Ergebnisse": the count in the locale's digits and plural form (Portugal's
  * rules for "pt": "0 resultados"). */
 export function resultCount(m: Messages, count: number, locale: Locale): string {
-  const one = new Intl.PluralRules(locale === "pt" ? "pt-PT" : locale).select(count) === "one";
-  return fill(one ? m.resultsOne : m.results, { count: new Intl.NumberFormat(locale).format(count) });
+  return fill(isSingular(count, locale) ? m.resultsOne : m.results, { count: formatNumber(count, locale) });
 }
 
 /** "{count} results" with its values put in. */
